@@ -1,0 +1,38 @@
+/**
+ * The Hono application: the single source of truth for data and decisions. The bot, the jobs
+ * and the dashboard are its clients.
+ */
+import { type AppDeps, router } from "./context.js";
+import { errorResponse, handleError, NotFoundError } from "./errors.js";
+import { apiToken, requestContext } from "./middleware.js";
+import { healthRoutes } from "./routes/health.js";
+import { importRoutes } from "./routes/imports.js";
+import { itemRoutes } from "./routes/items.js";
+
+export type { AppDeps } from "./context.js";
+
+export function createApp(deps: AppDeps) {
+  const app = router();
+  app.use("*", requestContext(deps.logger));
+  app.use("/api/*", apiToken(deps.config.api.token));
+  app.onError(handleError(deps.logger));
+  app.notFound((c) => errorResponse(c, new NotFoundError(`there is nothing at ${c.req.path}`)));
+
+  const routes = app
+    .route("/", healthRoutes(deps))
+    .route("/api", itemRoutes(deps))
+    .route("/api", importRoutes(deps));
+
+  routes.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "sop API",
+      version: deps.version,
+      description: "Sales & Operations Planning: the fact base, KPIs, cycles and sign-offs.",
+    },
+    servers: [{ url: deps.config.server.publicUrl }],
+  });
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,42 @@
+/** What every route receives: the dependencies wired by cli.ts, and the per-request variables. */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { Sql } from "../db/client.js";
+import { BadRequestError } from "./errors.js";
+
+export interface AppDeps {
+  sql: Sql;
+  config: Config;
+  logger: Logger;
+  database: { kind: "server" | "embedded"; where: string };
+  version: string;
+  /** The clock; tests and `--at` runs pass a fixed one. */
+  now: () => Date;
+  /** Aborted when the server shuts down: long work (imports) stops and rolls back. */
+  shutdownSignal?: AbortSignal;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    log: Logger;
+  };
+}
+
+/** A router whose invalid requests are answered with a 400 naming each bad parameter. */
+export function router() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const problems = result.error.issues.map((i) => ({
+          parameter: i.path.join(".") || "(body)",
+          message: i.message,
+        }));
+        throw new BadRequestError(problems.map((p) => `${p.parameter}: ${p.message}`).join("; "), {
+          problems,
+        });
+      }
+    },
+  });
+}

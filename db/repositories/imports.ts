@@ -1,0 +1,302 @@
+/**
+ * SQL of the CSV import: the import-run ledger, the staging tables and the one merge per kind.
+ */
+import { hostname } from "node:os";
+import type { Db } from "../client.js";
+import type { ImportKind } from "../import/kinds.js";
+
+export interface ImportCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
+export interface RowError {
+  /** 1-based line in the file (1 is the header). */
+  line: number;
+  /** The column's name, or null when the error is about the whole row. */
+  column: string | null;
+  value: string | null;
+  reason: string;
+}
+
+export interface ImportRun {
+  id: number;
+  kind: ImportKind;
+  fileName: string | null;
+  source: string;
+  status: "running" | "succeeded" | "failed" | "interrupted";
+  startedAt: Date;
+  finishedAt: Date | null;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  errorCount: number;
+  errors: RowError[];
+  message: string | null;
+}
+
+export async function createImportRun(
+  db: Db,
+  run: { kind: ImportKind; fileName: string | null; source: string },
+): Promise<number> {
+  const [row] = await db<{ id: number }[]>`
+    insert into import_runs (kind, file_name, source, pid, hostname)
+    values (${run.kind}, ${run.fileName}, ${run.source}, ${process.pid}, ${hostname()})
+    returning id`;
+  return row!.id;
+}
+
+export async function finishImportRun(
+  db: Db,
+  id: number,
+  outcome: {
+    status: "succeeded" | "failed" | "interrupted";
+    rows: number;
+    counts?: ImportCounts;
+    errors?: RowError[];
+    errorCount?: number;
+    message?: string | null;
+  },
+): Promise<void> {
+  const c = outcome.counts ?? { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+  await db`
+    update import_runs set
+      status = ${outcome.status}, finished_at = clock_timestamp(), rows = ${outcome.rows},
+      inserted = ${c.inserted}, updated = ${c.updated}, unchanged = ${c.unchanged}, deleted = ${c.deleted},
+      errors = ${db.json((outcome.errors ?? []) as never)}, error_count = ${outcome.errorCount ?? 0},
+      message = ${outcome.message ?? null}
+    where id = ${id}`;
+}
+
+/** Runs left 'running' by a process of this host that no longer exists: they were interrupted. */
+export async function markAbandonedRuns(db: Db, isAlive: (pid: number) => boolean): Promise<number> {
+  const running = await db<{ id: number; pid: number | null }[]>`
+    select id, pid from import_runs where status = 'running' and hostname = ${hostname()}`;
+  const dead = running.filter((r) => r.pid === null || !isAlive(r.pid)).map((r) => r.id);
+  if (dead.length === 0) return 0;
+  await db`
+    update import_runs set status = 'interrupted', finished_at = clock_timestamp(),
+      message = 'the process running this import stopped before it finished; nothing of it was written'
+    where id in ${db(dead)} and status = 'running'`;
+  return dead.length;
+}
+
+export async function listImportRuns(
+  db: Db,
+  options: { kind?: ImportKind | undefined; limit: number; offset?: number },
+): Promise<ImportRun[]> {
+  return db<ImportRun[]>`
+    select id, kind, file_name, source, status, started_at, finished_at, rows, inserted, updated,
+           unchanged, deleted, error_count, errors, message
+    from import_runs
+    where ${options.kind ? db`kind = ${options.kind}` : db`true`}
+    order by started_at desc, id desc
+    limit ${options.limit} offset ${options.offset ?? 0}`;
+}
+
+export async function getImportRun(db: Db, id: number): Promise<ImportRun | undefined> {
+  const [run] = await db<ImportRun[]>`
+    select id, kind, file_name, source, status, started_at, finished_at, rows, inserted, updated,
+           unchanged, deleted, error_count, errors, message
+    from import_runs where id = ${id}`;
+  return run;
+}
+
+/** When each kind last changed successfully. */
+export async function lastImports(db: Db): Promise<{ kind: ImportKind; finishedAt: Date }[]> {
+  return db<{ kind: ImportKind; finishedAt: Date }[]>`
+    select kind, max(finished_at) as finished_at from import_runs
+    where status = 'succeeded' group by kind order by kind`;
+}
+
+export async function knownSkus(db: Db): Promise<string[]> {
+  return (await db<{ sku: string }[]>`select sku from items`).map((r) => r.sku);
+}
+
+export async function knownFamilies(db: Db): Promise<string[]> {
+  return (await db<{ code: string }[]>`select code from families`).map((r) => r.code);
+}
+
+/** The cycles among `cycles` (first-of-month dates) whose consensus plan is locked. */
+export async function lockedCycles(db: Db, cycles: string[]): Promise<string[]> {
+  if (cycles.length === 0) return [];
+  return (
+    await db<{ month: string }[]>`
+      select month from cycles where plan_locked_at is not null and month in ${db(cycles)} order by month`
+  ).map((r) => r.month);
+}
+
+/** A temporary staging table for `kind`, dropped when the transaction ends. */
+export async function createStage(db: Db, kind: ImportKind): Promise<void> {
+  switch (kind) {
+    case "items":
+      await db`create temp table stage_items (sku text, name text, family text, unit_cost numeric,
+        unit_price numeric, lead_time_days integer, service_level numeric) on commit drop`;
+      return;
+    case "sales":
+      await db`create temp table stage_sales (sku text, location text, period date,
+        units double precision, revenue numeric) on commit drop`;
+      return;
+    case "forecasts":
+      await db`create temp table stage_forecasts (sku text, location text, period date,
+        units double precision, source text, cycle date) on commit drop`;
+      return;
+    case "inventory":
+      await db`create temp table stage_inventory (sku text, location text, as_of date,
+        on_hand double precision) on commit drop`;
+      return;
+    case "supply":
+      await db`create temp table stage_supply (sku text, location text, due date,
+        units double precision, type text, reference text) on commit drop`;
+      return;
+    case "capacity":
+      await db`create temp table stage_capacity (family text, period date, units double precision) on commit drop`;
+      return;
+  }
+}
+
+/**
+ * Appends rows to the staging table. `columns` holds one array per staging column (in the
+ * kind's column order); each travels as one array parameter, so a statement carries a batch.
+ */
+export async function stageRows(db: Db, kind: ImportKind, columns: unknown[][]): Promise<void> {
+  if ((columns[0]?.length ?? 0) === 0) return;
+  // postgres.js serialises JS arrays into PostgreSQL array literals.
+  const c = columns as unknown as string[][];
+  switch (kind) {
+    case "items":
+      await db`insert into stage_items select * from unnest(${c[0]!}::text[], ${c[1]!}::text[], ${c[2]!}::text[],
+        ${c[3]!}::numeric[], ${c[4]!}::numeric[], ${c[5]!}::integer[], ${c[6]!}::numeric[])`;
+      return;
+    case "sales":
+      await db`insert into stage_sales select * from unnest(${c[0]!}::text[], ${c[1]!}::text[], ${c[2]!}::date[],
+        ${c[3]!}::double precision[], ${c[4]!}::numeric[])`;
+      return;
+    case "forecasts":
+      await db`insert into stage_forecasts select * from unnest(${c[0]!}::text[], ${c[1]!}::text[], ${c[2]!}::date[],
+        ${c[3]!}::double precision[], ${c[4]!}::text[], ${c[5]!}::date[])`;
+      return;
+    case "inventory":
+      await db`insert into stage_inventory select * from unnest(${c[0]!}::text[], ${c[1]!}::text[], ${c[2]!}::date[],
+        ${c[3]!}::double precision[])`;
+      return;
+    case "supply":
+      await db`insert into stage_supply select * from unnest(${c[0]!}::text[], ${c[1]!}::text[], ${c[2]!}::date[],
+        ${c[3]!}::double precision[], ${c[4]!}::text[], ${c[5]!}::text[])`;
+      return;
+    case "capacity":
+      await db`insert into stage_capacity select * from unnest(${c[0]!}::text[], ${c[1]!}::date[], ${c[2]!}::double precision[])`;
+      return;
+  }
+}
+
+/** Locations named by the staged rows that do not exist yet are created. */
+export async function addMissingLocations(db: Db, locations: string[]): Promise<void> {
+  if (locations.length === 0) return;
+  await db`insert into locations (code) select unnest(${db.array(locations)}::text[]) on conflict do nothing`;
+}
+
+/** Merges the staged rows into the fact table; one statement per kind. */
+export async function mergeStage(db: Db, kind: ImportKind, runId: number): Promise<ImportCounts> {
+  let r: { inserted: number; updated: number; staged: number; deleted?: number } | undefined;
+  switch (kind) {
+    case "items":
+      await db`insert into families (code) select distinct family from stage_items on conflict do nothing`;
+      [r] = await db`
+        with m as (
+          insert into items (sku, name, family, unit_cost, unit_price, lead_time_days, service_level, import_id)
+          select sku, name, family, unit_cost, unit_price, lead_time_days, service_level, ${runId} from stage_items
+          on conflict (sku) do update set
+            name = excluded.name, family = excluded.family, unit_cost = excluded.unit_cost,
+            unit_price = excluded.unit_price, lead_time_days = excluded.lead_time_days,
+            service_level = excluded.service_level, import_id = excluded.import_id, updated_at = now()
+          where (items.name, items.family, items.unit_cost, items.unit_price, items.lead_time_days, items.service_level)
+            is distinct from
+            (excluded.name, excluded.family, excluded.unit_cost, excluded.unit_price, excluded.lead_time_days, excluded.service_level)
+          returning (xmax = 0) as inserted
+        )
+        select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
+               (select count(*) from stage_items) as staged
+        from m`;
+      break;
+    case "sales":
+      [r] = await db`
+        with m as (
+          insert into sales (sku, location, period, units, revenue, import_id)
+          select s.sku, s.location, s.period, s.units,
+                 coalesce(s.revenue, round((s.units * i.unit_price)::numeric, 2)), ${runId}
+          from stage_sales s join items i on i.sku = s.sku
+          on conflict (sku, location, period) do update set
+            units = excluded.units, revenue = excluded.revenue, import_id = excluded.import_id
+          where (sales.units, sales.revenue) is distinct from (excluded.units, excluded.revenue)
+          returning (xmax = 0) as inserted
+        )
+        select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
+               (select count(*) from stage_sales) as staged
+        from m`;
+      break;
+    case "forecasts":
+      [r] = await db`
+        with m as (
+          insert into forecasts (sku, location, period, source, cycle, units, import_id)
+          select sku, location, period, source, cycle, units, ${runId} from stage_forecasts
+          on conflict (sku, location, period, source, cycle) do update set
+            units = excluded.units, import_id = excluded.import_id
+          where forecasts.units is distinct from excluded.units
+          returning (xmax = 0) as inserted
+        )
+        select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
+               (select count(*) from stage_forecasts) as staged
+        from m`;
+      break;
+    case "inventory":
+      [r] = await db`
+        with m as (
+          insert into inventory (sku, location, as_of, on_hand, import_id)
+          select sku, location, as_of, on_hand, ${runId} from stage_inventory
+          on conflict (sku, location, as_of) do update set
+            on_hand = excluded.on_hand, import_id = excluded.import_id
+          where inventory.on_hand is distinct from excluded.on_hand
+          returning (xmax = 0) as inserted
+        )
+        select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
+               (select count(*) from stage_inventory) as staged
+        from m`;
+      break;
+    case "supply":
+      [r] = await db`
+        with d as (delete from supply returning 1),
+        i as (
+          insert into supply (sku, location, due, units, type, reference, import_id)
+          select sku, location, due, units, type, reference, ${runId} from stage_supply
+          returning 1
+        )
+        select (select count(*) from i) as inserted, 0 as updated, (select count(*) from i) as staged,
+               (select count(*) from d) as deleted`;
+      break;
+    case "capacity":
+      [r] = await db`
+        with m as (
+          insert into capacity (family, period, units, import_id)
+          select family, period, units, ${runId} from stage_capacity
+          on conflict (family, period) do update set units = excluded.units, import_id = excluded.import_id
+          where capacity.units is distinct from excluded.units
+          returning (xmax = 0) as inserted
+        )
+        select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
+               (select count(*) from stage_capacity) as staged
+        from m`;
+      break;
+  }
+  const counts = r as { inserted: number; updated: number; staged: number; deleted?: number };
+  return {
+    inserted: counts.inserted,
+    updated: counts.updated,
+    unchanged: counts.staged - counts.inserted - counts.updated,
+    deleted: counts.deleted ?? 0,
+  };
+}
