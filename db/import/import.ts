@@ -84,6 +84,7 @@ export async function importCsv(
     source: options.source ?? "cli",
   });
   const log = options.logger?.child({ import: runId, kind });
+  log?.debug({ fileName: options.fileName }, "import started");
   const state: State = { rows: 0, errors: [], errorCount: 0 };
   try {
     const counts = await sql.begin(async (tx) => {
@@ -119,7 +120,7 @@ export async function importCsv(
           error.conflict ??
           `${state.errorCount} bad row${state.errorCount === 1 ? "" : "s"}; nothing was written`,
       });
-      log?.warn({ errorCount: state.errorCount, conflict: error.conflict }, "import refused");
+      log?.info({ errorCount: state.errorCount, conflict: error.conflict }, "import refused");
       return {
         runId,
         kind,
@@ -191,6 +192,8 @@ async function run(
   const parser = source.pipe(
     parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }),
   );
+  // pipe() does not forward errors: a failing or aborted source must end the parse too.
+  source.on("error", (error) => parser.destroy(error));
   const onAbort = () => source.destroy(new ImportAbortedError());
   options.signal?.addEventListener("abort", onAbort, { once: true });
 

@@ -1,13 +1,24 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importCsv } from "../../db/import/import.js";
-import { IMPORT_KINDS } from "../../db/import/kinds.js";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ImportAbortedError, importCsv } from "../../db/import/import.js";
+import { IMPORT_KINDS, type ImportKind } from "../../db/import/kinds.js";
 import { createTestDatabase, engines, type TestDatabase } from "../helpers/test-db.js";
 
-const tiny = (kind: string) => readFileSync(new URL(`../fixtures/tiny/${kind}.csv`, import.meta.url));
+const tiny = (kind: string) => readFileSync(new URL(`../fixtures/tiny/${kind}.csv`, import.meta.url), "utf8");
+const csv = (...lines: string[]) => `${lines.join("\n")}\n`;
 
 describe.each(engines)("CSV import on %s", (engine) => {
   let db: TestDatabase;
+  const counts = async () => {
+    const [c] = await db.sql<Record<ImportKind, number>[]>`select
+      (select count(*) from items) as items, (select count(*) from sales) as sales,
+      (select count(*) from forecasts) as forecasts, (select count(*) from inventory) as inventory,
+      (select count(*) from supply) as supply, (select count(*) from capacity) as capacity`;
+    return c!;
+  };
+  const load = async (kind: ImportKind, text = tiny(kind)) =>
+    importCsv(db.sql, kind, text, { source: "test" });
+
   beforeAll(async () => {
     db = await createTestDatabase(engine);
   });
@@ -15,22 +26,285 @@ describe.each(engines)("CSV import on %s", (engine) => {
     await db?.close();
   });
 
-  it("imports every kind of the tiny example", async () => {
-    const expected = { items: 3, sales: 36, forecasts: 73, inventory: 36, supply: 2, capacity: 6 };
-    for (const kind of IMPORT_KINDS) {
-      const r = await importCsv(db.sql, kind, tiny(kind), { fileName: `${kind}.csv`, source: "test" });
-      expect(r.errors).toEqual([]);
-      expect(r.status).toBe("succeeded");
-      expect(r.rows).toBe(expected[kind]);
-      expect(r.inserted).toBe(expected[kind]);
+  describe("the tiny example", () => {
+    it("imports every kind", async () => {
+      const expected = { items: 3, sales: 36, forecasts: 73, inventory: 36, supply: 2, capacity: 6 };
+      for (const kind of IMPORT_KINDS) {
+        const r = await importCsv(db.sql, kind, tiny(kind), { fileName: `${kind}.csv`, source: "test" });
+        expect(r.errors).toEqual([]);
+        expect(r).toMatchObject({
+          status: "succeeded",
+          rows: expected[kind],
+          inserted: expected[kind],
+          updated: 0,
+        });
+      }
+      expect(await counts()).toEqual(expected);
+      const [c] = await db.sql`select
+        (select sum(revenue) from sales where sku = 'CAP-200') as cap_revenue,
+        (select sum(revenue) from sales where sku = 'BLT-100') as blt_revenue,
+        (select count(*) from forecasts where lag = 1) as lag1,
+        (select count(*) from forecasts where lag = 0) as lag0`;
+      // CAP-200 has no revenue column values: 405 units × 3.00. BLT-100's are given: 30,100.
+      // lag 1: 22 statistical + 33 consensus for 2025-02…12, plus the 2026-02 rows of cycle 2026-01.
+      expect(c).toEqual({ capRevenue: 1215, bltRevenue: 30100, lag1: 58, lag0: 3 });
+      const runs = await db.sql`select kind, status, rows, inserted from import_runs order by id`;
+      expect(runs).toHaveLength(6);
+      expect(runs.every((r) => r.status === "succeeded")).toBe(true);
+    });
+
+    it("re-imports as updates by natural key, leaving unchanged rows alone", async () => {
+      const again = await load("sales");
+      expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 36 });
+      const changed = tiny("sales").replace(
+        "BLT-100,MAIN,2025-01,200,2000.00",
+        "BLT-100,MAIN,2025-01,201,2010.00",
+      );
+      const r = await load("sales", `${changed}BLT-100,MAIN,2026-01,10,100\n`);
+      expect(r).toMatchObject({ rows: 37, inserted: 1, updated: 1, unchanged: 35 });
+      const [row] =
+        await db.sql`select units, revenue from sales where sku = 'BLT-100' and period = '2025-01-01'`;
+      expect(row).toEqual({ units: 201, revenue: 2010 });
+      const items = await load(
+        "items",
+        tiny("items").replace("Spare cap,ACCESSORIES,1.00", "Spare cap,ACCESSORIES,1.25"),
+      );
+      expect(items).toMatchObject({ inserted: 0, updated: 1, unchanged: 2 });
+      // Put things back for the next tests.
+      await load("sales", tiny("sales"));
+      await db.sql`delete from sales where period = '2026-01-01'`;
+      await load("items");
+    });
+
+    it("replaces all open supply with the new snapshot", async () => {
+      const r = await load(
+        "supply",
+        csv("sku,due,units,type,reference", "CAP-200,2026-01-20,100,production,MO-1"),
+      );
+      expect(r).toMatchObject({ inserted: 1, deleted: 2 });
+      const rows = await db.sql`select sku, location, due, units, type, reference from supply`;
+      expect(rows).toEqual([
+        {
+          sku: "CAP-200",
+          location: "MAIN",
+          due: "2026-01-20",
+          units: 100,
+          type: "production",
+          reference: "MO-1",
+        },
+      ]);
+      await load("supply");
+      expect((await counts()).supply).toBe(2);
+    });
+
+    it("creates locations it has not seen, and defaults a missing location to MAIN", async () => {
+      await load(
+        "inventory",
+        csv("sku,location,as_of,on_hand", "BLT-100,EAST,2025-12-31,40", "CAP-200,,2025-12-31,7"),
+      );
+      const locs = await db.sql`select code from locations order by code`;
+      expect(locs.map((l) => l.code)).toEqual(["EAST", "MAIN"]);
+      const [cap] =
+        await db.sql`select on_hand from inventory where sku = 'CAP-200' and location = 'MAIN' and as_of = '2025-12-31'`;
+      expect(cap!.onHand).toBe(7);
+      await db.sql`delete from inventory where location = 'EAST'`;
+      await load("inventory");
+    });
+  });
+
+  describe("bad files are refused row by row and write nothing", () => {
+    let before: Record<ImportKind, number>;
+    beforeEach(async () => {
+      before = await counts();
+    });
+
+    const refused = async (kind: ImportKind, text: string) => {
+      const r = await load(kind, text);
+      expect(r.status).toBe("failed");
+      expect(await counts()).toEqual(before);
+      const [run] = await db.sql`select status, error_count, errors from import_runs where id = ${r.runId}`;
+      expect(run).toMatchObject({ status: "failed", errorCount: r.errorCount });
+      return r;
+    };
+
+    it.each([
+      [
+        "unknown column",
+        "sales",
+        csv("sku,period,units,colour", "BLT-100,2025-01,1,red"),
+        { line: 1, column: "colour", value: "colour" },
+        /not a column of sales\.csv/,
+      ],
+      [
+        "missing column",
+        "sales",
+        csv("sku,period", "BLT-100,2025-01"),
+        { line: 1, column: "units", value: null },
+        /is missing/,
+      ],
+      [
+        "duplicate header",
+        "capacity",
+        csv("family,period,units,units", "BOTTLES,2026-01,1,2"),
+        { line: 1, column: "units" },
+        /more than once/,
+      ],
+      [
+        "bad number",
+        "sales",
+        csv("sku,period,units", "BLT-100,2025-01,12.5", "BLT-100,2025-02,twelve"),
+        { line: 3, column: "units", value: "twelve" },
+        /not a number/,
+      ],
+      [
+        "negative quantity",
+        "inventory",
+        csv("sku,as_of,on_hand", "BLT-100,2025-01-31,-1"),
+        { line: 2, column: "on_hand", value: "-1" },
+        /must not be negative/,
+      ],
+      [
+        "bad period",
+        "forecasts",
+        csv("sku,period,units,source,cycle", "BLT-100,2025-1,3,consensus,2025-01"),
+        { line: 2, column: "period", value: "2025-1" },
+        /YYYY-MM/,
+      ],
+      [
+        "bad date",
+        "supply",
+        csv("sku,due,units,type", "BLT-100,2026-02-30,5,purchase"),
+        { line: 2, column: "due", value: "2026-02-30" },
+        /not a valid calendar date/,
+      ],
+      [
+        "zero supply",
+        "supply",
+        csv("sku,due,units,type", "BLT-100,2026-02-10,0,purchase"),
+        { line: 2, column: "units", value: "0" },
+        /greater than 0/,
+      ],
+      [
+        "bad enum",
+        "forecasts",
+        csv("sku,period,units,source,cycle", "BLT-100,2025-02,3,guess,2025-01"),
+        { line: 2, column: "source", value: "guess" },
+        /statistical, sales, marketing, consensus/,
+      ],
+      [
+        "unknown SKU",
+        "sales",
+        csv("sku,period,units", "BLT-100,2025-01,1", "NOPE-1,2025-01,1"),
+        { line: 3, column: "sku", value: "NOPE-1" },
+        /not a known SKU/,
+      ],
+      [
+        "unknown family",
+        "capacity",
+        csv("family,period,units", "SHOES,2026-01,10"),
+        { line: 2, column: "family", value: "SHOES" },
+        /not a known family/,
+      ],
+      [
+        "duplicate key",
+        "sales",
+        csv(
+          "sku,location,period,units",
+          "BLT-100,MAIN,2025-01,1",
+          "CAP-200,MAIN,2025-01,1",
+          "BLT-100,,2025-01,2",
+        ),
+        { line: 4, column: null },
+        /repeats line 2/,
+      ],
+      [
+        "service level out of range",
+        "items",
+        csv("sku,name,family,unit_cost,unit_price,lead_time_days,service_level", "X-1,X,BOTTLES,1,2,10,1"),
+        { line: 2, column: "service_level", value: "1" },
+        /below 1/,
+      ],
+      [
+        "wrong field count",
+        "sales",
+        csv("sku,period,units", "BLT-100,2025-01,1,9"),
+        { line: 2, column: null },
+        /has 4 fields, the header has 3/,
+      ],
+      [
+        "unclosed quote",
+        "sales",
+        csv("sku,period,units", "BLT-100,2025-01,1", '"CAP-200,2025-01,1'),
+        { column: null },
+        /never closed/,
+      ],
+      ["empty file", "sales", "", { line: 1 }, /the file is empty/],
+    ] as const)("%s", async (_name, kind, text, where, reason) => {
+      const r = await refused(kind, text);
+      expect(r.errors[0]).toMatchObject(where);
+      expect(r.errors[0]!.reason).toMatch(reason);
+    });
+
+    it("reports every bad row with line, column, value and reason, the first 100 then the count", async () => {
+      const lines = ["sku,period,units"];
+      for (let i = 0; i < 150; i++)
+        lines.push(`BLT-100,2024-${String((i % 12) + 1).padStart(2, "0")},${i % 2 ? -1 : "x"}`);
+      const r = await refused("sales", csv(...lines));
+      expect(r.errorCount).toBe(150);
+      expect(r.errors).toHaveLength(100);
+      expect(r.errors[0]).toEqual({
+        line: 2,
+        column: "units",
+        value: "x",
+        reason: expect.stringMatching(/not a number/),
+      });
+      expect(r.errors[1]).toEqual({ line: 3, column: "units", value: "-1", reason: "must not be negative" });
+    });
+
+    it("writes nothing of a large file whose last row is bad", async () => {
+      const lines = ["sku,period,units"];
+      for (let y = 2000; y < 2025; y++)
+        for (let m = 1; m <= 12; m++) lines.push(`BLT-100,${y}-${String(m).padStart(2, "0")},${m}`);
+      lines.push("BLT-100,2025-06,-3");
+      const r = await refused("sales", csv(...lines));
+      expect(r).toMatchObject({ rows: 301, errorCount: 1 });
+      expect(r.errors[0]).toMatchObject({ line: 302, column: "units" });
+    });
+  });
+
+  it("refuses consensus forecasts for a cycle whose plan is locked, and accepts other sources", async () => {
+    await db.sql`insert into cycles (month, timezone, plan_locked_at) values ('2026-01-01', 'UTC', now())`;
+    const r = await load(
+      "forecasts",
+      csv("sku,period,units,source,cycle", "BLT-100,2026-03,999,consensus,2026-01"),
+    );
+    expect(r.status).toBe("failed");
+    expect(r.conflict).toMatch(/cycle 2026-01 is locked/);
+    const ok = await load(
+      "forecasts",
+      csv("sku,period,units,source,cycle", "BLT-100,2026-03,250,statistical,2026-01"),
+    );
+    expect(ok.status).toBe("succeeded");
+    await db.sql`delete from forecasts where source = 'statistical' and cycle = '2026-01-01'`;
+    await db.sql`delete from cycles where month = '2026-01-01'`;
+  });
+
+  it("rolls back an aborted import and records it as interrupted", async () => {
+    const before = await counts();
+    const abort = new AbortController();
+    async function* slowRows() {
+      yield "sku,period,units\n";
+      for (let y = 1950; y < 2100; y++) {
+        for (let m = 1; m <= 12; m++) yield `CAP-200,${y}-${String(m).padStart(2, "0")},1\n`;
+        if (y === 2000) abort.abort();
+        await new Promise((r) => setImmediate(r));
+      }
     }
-    const [c] = await db.sql`select
-      (select count(*) from items) as items, (select count(*) from sales) as sales,
-      (select count(*) from forecasts) as forecasts, (select count(*) from inventory) as inventory,
-      (select count(*) from supply) as supply, (select count(*) from capacity) as capacity,
-      (select sum(revenue) from sales where sku = 'CAP-200') as cap_revenue,
-      (select count(*) from forecasts where lag = 1) as lag1`;
-    // lag 1: 22 statistical + 33 consensus for 2025-02…12, and the three 2026-02 rows of cycle 2026-01.
-    expect(c).toMatchObject({ ...expected, capRevenue: 405 * 3, lag1: 58 });
+    await expect(
+      importCsv(db.sql, "sales", slowRows(), { source: "test", signal: abort.signal, batchSize: 100 }),
+    ).rejects.toBeInstanceOf(ImportAbortedError);
+    expect(await counts()).toEqual(before);
+    const [run] = await db.sql`select status from import_runs order by id desc limit 1`;
+    expect(run!.status).toBe("interrupted");
   });
 });

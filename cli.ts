@@ -1,0 +1,339 @@
+#!/usr/bin/env node
+/**
+ * The `sop` command and the one composition root: it reads the configuration, opens the
+ * database and wires the API, the bot and the jobs together.
+ */
+import { createReadStream, existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { createApp } from "./api/app.js";
+import { createLogger, type Logger } from "./api/logger.js";
+import { startHttpServer } from "./api/server.js";
+import { version } from "./api/version.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
+import { type Database, openDatabase } from "./db/client.js";
+import { ImportAbortedError, type ImportResult, importCsv } from "./db/import/import.js";
+import { IMPORT_KINDS, type ImportKind, isImportKind } from "./db/import/kinds.js";
+import { migrate, migrationStatus } from "./db/migrate.js";
+import { markAbandonedRuns } from "./db/repositories/imports.js";
+
+/** Exit codes: 0 ok, 1 the input was refused, 2 usage or configuration, 3 conflict, 130/143 interrupted. */
+const EXIT = { ok: 0, refused: 1, usage: 2, conflict: 3, failure: 4 } as const;
+
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+function settings(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, EXIT.usage);
+    throw error;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function open(config: Config, logger: Logger, options: { takeover?: boolean } = {}): Promise<Database> {
+  const db = await openDatabase({
+    url: config.database.url,
+    dataDir: config.database.dataDir,
+    poolMax: config.database.poolMax,
+    logger: logger.child({ module: "db" }),
+    takeover: options.takeover ?? false,
+  });
+  // A process that joined another's embedded database can see it go away while starting
+  // (the owner exits); it takes over within a second, so retry the first statement briefly.
+  const applied = await retryWhileReconnecting(() => migrate(db.sql, logger.child({ module: "migrate" })));
+  if (applied.length > 0) logger.info({ applied }, "database migrated");
+  return db;
+}
+
+async function retryWhileReconnecting<T>(fn: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const transient =
+        code === "CONNECTION_CLOSED" ||
+        code === "ECONNREFUSED" ||
+        code === "ENOENT" ||
+        code === "CONNECTION_ENDED";
+      if (!transient || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** Runs `fn` with the database open, closing it whatever happens. */
+async function withDatabase<T>(fn: (db: Database, config: Config, logger: Logger) => Promise<T>): Promise<T> {
+  const config = settings();
+  const logger = createLogger(config.log.level === "info" ? "warn" : config.log.level);
+  const db = await open(config, logger);
+  try {
+    return await fn(db, config, logger);
+  } finally {
+    await db.close();
+  }
+}
+
+// ------------------------------------------------------------------ serve
+
+async function serveCommand(): Promise<void> {
+  const config = settings();
+  const logger = createLogger(config.log.level);
+  const log = logger.child({ module: "serve" });
+  const started = performance.now();
+  const db = await open(config, logger, { takeover: true });
+  log.info({ database: db.kind, where: db.where }, "database ready");
+  const interrupted = await markAbandonedRuns(db.sql, pidAlive);
+  if (interrupted > 0) log.warn({ interrupted }, "marked imports left unfinished by a stopped process");
+
+  const abort = new AbortController();
+  const app = createApp({
+    sql: db.sql,
+    config,
+    logger: logger.child({ module: "api" }),
+    database: { kind: db.kind, where: db.where },
+    version: version(),
+    now: () => new Date(),
+    shutdownSignal: abort.signal,
+  });
+  const server = await startHttpServer({
+    fetch: app.fetch,
+    port: config.server.port,
+    host: config.server.host,
+    logger: log,
+    abort,
+  });
+  log.info(
+    { url: server.url, seconds: Math.round(performance.now() - started) / 1000, version: version() },
+    `sop is running at ${server.url}`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: no new requests, finishing the ones in flight");
+    try {
+      await server.close(config.server.shutdownTimeoutMs);
+      await db.close();
+      log.info("stopped cleanly");
+      process.exitCode = 0;
+    } catch (error) {
+      log.error({ err: error }, "error while shutting down");
+      process.exitCode = 1;
+    }
+    // Give pino a moment to flush, then leave even if a stray handle is open.
+    setTimeout(() => process.exit(), 200).unref();
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+// ------------------------------------------------------------------ migrate
+
+async function migrateCommand(options: { status?: boolean }): Promise<void> {
+  await withDatabase(async (db) => {
+    if (options.status) {
+      const s = await migrationStatus(db.sql);
+      console.log(
+        `schema version ${s.current} of ${s.latest}${s.pending.length ? `; pending: ${s.pending.join(", ")}` : ""}`,
+      );
+      return;
+    }
+    const s = await migrationStatus(db.sql);
+    console.log(`database (${db.kind}, ${db.where}) is at schema version ${s.current}: up to date`);
+  });
+}
+
+// ------------------------------------------------------------------ import
+
+function parseKind(value: string): ImportKind {
+  if (!isImportKind(value)) throw new InvalidArgumentError(`expected one of ${IMPORT_KINDS.join(", ")}`);
+  return value;
+}
+
+async function importCommand(kindOrDir: string, file: string | undefined): Promise<void> {
+  const jobs: { kind: ImportKind; file: string }[] = [];
+  if (file === undefined) {
+    if (!existsSync(kindOrDir) || !statSync(kindOrDir).isDirectory()) {
+      throw new CliError(
+        `give a kind and a file (sop import sales sales.csv) or a folder holding ${IMPORT_KINDS.map((k) => `${k}.csv`).join(", ")}`,
+        EXIT.usage,
+      );
+    }
+    for (const kind of IMPORT_KINDS) {
+      const f = path.join(kindOrDir, `${kind}.csv`);
+      if (existsSync(f)) jobs.push({ kind, file: f });
+    }
+    if (jobs.length === 0)
+      throw new CliError(`no ${IMPORT_KINDS.join("/")}.csv file in ${kindOrDir}`, EXIT.usage);
+  } else {
+    const kind = parseKind(kindOrDir);
+    if (!existsSync(file)) throw new CliError(`${file}: no such file`, EXIT.usage);
+    jobs.push({ kind, file });
+  }
+
+  const abort = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`\n${signal}: stopping the import; nothing of it will be written\n`);
+    abort.abort();
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+
+  try {
+    await withDatabase(async (db, _config, logger) => {
+      for (const job of jobs) {
+        const result = await importOne(db, job.kind, job.file, abort.signal, logger);
+        if (result.status !== "succeeded") {
+          throw new CliError(
+            result.conflict ? `${job.file}: refused: ${result.conflict}` : `${job.file}: nothing was written`,
+            result.conflict ? EXIT.conflict : EXIT.refused,
+          );
+        }
+      }
+    });
+  } catch (error) {
+    if (error instanceof ImportAbortedError) {
+      throw new CliError(error.message, abort.signal.aborted ? 143 : EXIT.failure);
+    }
+    throw error;
+  }
+}
+
+async function importOne(
+  db: Database,
+  kind: ImportKind,
+  file: string,
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<ImportResult> {
+  const size = statSync(file).size;
+  const progress = await progressBar(kind, size);
+  const result = await importCsv(db.sql, kind, createReadStream(file), {
+    fileName: path.basename(file),
+    source: "cli",
+    signal,
+    logger,
+    onProgress: ({ bytes, rows }) => progress.update(bytes, rows),
+  });
+  progress.stop();
+  printImportResult(file, result);
+  return result;
+}
+
+interface Progress {
+  update(bytes: number, rows: number): void;
+  stop(): void;
+}
+
+/** A progress bar on a terminal for files over 1 MB; nothing otherwise. */
+async function progressBar(kind: string, total: number): Promise<Progress> {
+  if (!process.stderr.isTTY || total < 1_000_000) return { update() {}, stop() {} };
+  const { SingleBar, Presets } = await import("cli-progress");
+  const bar = new SingleBar(
+    {
+      format: `${kind.padEnd(9)} {bar} {percentage}% | {rows} rows | {mb}/{totalMb} MB | eta {eta_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  bar.start(total, 0, { rows: 0, mb: "0.0", totalMb: (total / 1e6).toFixed(1) });
+  return {
+    update: (bytes, rows) =>
+      bar.update(bytes, { rows: rows.toLocaleString("en-US"), mb: (bytes / 1e6).toFixed(1) }),
+    stop: () => {
+      bar.update(total);
+      bar.stop();
+    },
+  };
+}
+
+function printImportResult(file: string, r: ImportResult): void {
+  const n = (x: number) => x.toLocaleString("en-US");
+  if (r.status === "succeeded") {
+    console.log(
+      `${file}: ${r.kind} imported — ${n(r.rows)} rows: ${n(r.inserted)} inserted, ${n(r.updated)} updated, ${n(r.unchanged)} unchanged${r.deleted ? `, ${n(r.deleted)} replaced` : ""} in ${r.seconds.toFixed(2)} s`,
+    );
+    return;
+  }
+  if (r.conflict) {
+    console.error(`${file}: refused — ${r.conflict}`);
+    return;
+  }
+  console.error(`${file}: ${n(r.errorCount)} problem${r.errorCount === 1 ? "" : "s"}; nothing was written`);
+  for (const e of r.errors) {
+    const where = e.column ? `line ${e.line}, column ${e.column}` : `line ${e.line}`;
+    const value = e.value !== null && e.value !== "" ? ` ${JSON.stringify(e.value)}` : "";
+    console.error(`  ${where}:${value} ${e.reason}`);
+  }
+  if (r.errorCount > r.errors.length) console.error(`  … and ${n(r.errorCount - r.errors.length)} more`);
+}
+
+// ------------------------------------------------------------------ program
+
+export function program(): Command {
+  const cmd = new Command("sop")
+    .description("Sales & Operations Planning: the Slack bot, the API and the dashboard")
+    .version(version())
+    .showHelpAfterError();
+
+  cmd
+    .command("serve")
+    .description("run the API, the dashboard, the Slack bot and the jobs (npm start)")
+    .action(serveCommand);
+
+  cmd
+    .command("migrate")
+    .description("apply pending database migrations (serve does this at start-up too)")
+    .option("--status", "only show the schema version")
+    .action(migrateCommand);
+
+  cmd
+    .command("import")
+    .description(`import a CSV file: one of ${IMPORT_KINDS.join(", ")}; or every <kind>.csv of a folder`)
+    .argument("<kind|folder>", `${IMPORT_KINDS.join(" | ")}, or a folder`)
+    .argument("[file]", "the CSV file")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  sop import items items.csv\n  sop import sales exports/sales-2026-10.csv\n  sop import ./data     (items.csv first, then the others found there)\n",
+    )
+    .action(importCommand);
+
+  cmd.addOption(new Option("--no-color").hideHelp());
+  return cmd;
+}
+
+const isMain = process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1]);
+if (isMain) {
+  program()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      if (error instanceof CliError) {
+        console.error(error.message);
+        process.exitCode = error.exitCode;
+        return;
+      }
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exitCode = EXIT.failure;
+    });
+}
