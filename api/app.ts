@@ -8,6 +8,8 @@ import { apiToken, requestContext } from "./middleware.js";
 import { healthRoutes } from "./routes/health.js";
 import { importRoutes } from "./routes/imports.js";
 import { itemRoutes } from "./routes/items.js";
+import { kpiRoutes } from "./routes/kpi.js";
+import { skuRoutes } from "./routes/skus.js";
 
 export type { AppDeps } from "./context.js";
 
@@ -21,7 +23,9 @@ export function createApp(deps: AppDeps) {
   const routes = app
     .route("/", healthRoutes(deps))
     .route("/api", itemRoutes(deps))
-    .route("/api", importRoutes(deps));
+    .route("/api", importRoutes(deps))
+    .route("/api", kpiRoutes(deps))
+    .route("/api", skuRoutes(deps));
 
   routes.doc31("/api/openapi.json", {
     openapi: "3.1.0",

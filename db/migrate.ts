@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
 import type { Sql } from "./client.js";
+import { LOCK, lockXact } from "./repositories/locks.js";
 
 export interface Migration {
   version: number;
@@ -16,8 +17,6 @@ export interface Migration {
 }
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
-// pg_advisory_xact_lock key: "sop-migrate" in ASCII, so no other lock collides with it.
-const LOCK_KEY = 0x736f702d6d69;
 
 /** The migrations shipped with this build, in order. */
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
@@ -58,7 +57,7 @@ export async function migrationStatus(sql: Sql, migrations = loadMigrations()): 
 /** Applies every pending migration; returns the versions applied. Safe to run concurrently. */
 export async function migrate(sql: Sql, logger?: Logger, migrations = loadMigrations()): Promise<number[]> {
   return sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(${LOCK_KEY})`;
+    await lockXact(tx, LOCK.migrate);
     await tx`
       create table if not exists schema_migrations (
         version integer primary key,

@@ -20,6 +20,7 @@ import {
   type RowError,
   stageRows,
 } from "../repositories/imports.js";
+import { LOCK, lockXact } from "../repositories/locks.js";
 import { type ImportKind, KINDS, type KindSpec } from "./kinds.js";
 
 export type { RowError } from "../repositories/imports.js";
@@ -65,9 +66,6 @@ class Refused extends Error {
   }
 }
 
-// pg_advisory_xact_lock key: imports run one at a time ("sop-imp" in ASCII).
-const IMPORT_LOCK = 0x736f702d696d70;
-
 export type ImportInput = Readable | AsyncIterable<Buffer | string> | string | Buffer;
 
 export async function importCsv(
@@ -88,7 +86,8 @@ export async function importCsv(
   const state: State = { rows: 0, errors: [], errorCount: 0 };
   try {
     const counts = await sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(${IMPORT_LOCK})`;
+      // Imports run one at a time.
+      await lockXact(tx, LOCK.import);
       const counts = await run(tx, spec, input, options, state, runId);
       await finishImportRun(tx, runId, { status: "succeeded", rows: state.rows, counts });
       return counts;

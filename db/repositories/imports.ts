@@ -4,6 +4,7 @@
 import { hostname } from "node:os";
 import type { Db } from "../client.js";
 import type { ImportKind } from "../import/kinds.js";
+import { bumpDataVersion } from "./plan.js";
 
 export interface ImportCounts {
   inserted: number;
@@ -293,6 +294,7 @@ export async function mergeStage(db: Db, kind: ImportKind, runId: number): Promi
       break;
   }
   const counts = r as { inserted: number; updated: number; staged: number; deleted?: number };
+  if (counts.inserted + counts.updated + (counts.deleted ?? 0) > 0) await bumpDataVersion(db);
   return {
     inserted: counts.inserted,
     updated: counts.updated,
