@@ -16,6 +16,7 @@ import { ImportAbortedError, type ImportResult, importCsv } from "./db/import/im
 import { IMPORT_KINDS, type ImportKind, isImportKind } from "./db/import/kinds.js";
 import { migrate, migrationStatus } from "./db/migrate.js";
 import { markAbandonedRuns } from "./db/repositories/imports.js";
+import { seedTimezone } from "./db/repositories/settings.js";
 
 /** Exit codes: 0 ok, 1 the input was refused, 2 usage or configuration, 3 conflict, 130/143 interrupted. */
 const EXIT = { ok: 0, refused: 1, usage: 2, conflict: 3, failure: 4 } as const;
@@ -59,6 +60,9 @@ async function open(config: Config, logger: Logger, options: { takeover?: boolea
   // (the owner exits); it takes over within a second, so retry the first statement briefly.
   const applied = await retryWhileReconnecting(() => migrate(db.sql, logger.child({ module: "migrate" })));
   if (applied.length > 0) logger.info({ applied }, "database migrated");
+  if (config.company.timezone && (await seedTimezone(db.sql, config.company.timezone))) {
+    logger.info({ timezone: config.company.timezone }, "company time zone set from SOP_TIMEZONE");
+  }
   return db;
 }
 

@@ -110,7 +110,11 @@ export interface Config {
     shutdownTimeoutMs: number;
   };
   log: { level: (typeof LOG_LEVELS)[number] };
-  company: { timezone: string };
+  /**
+   * The company time zone from SOP_TIMEZONE: it seeds the settings of a new database (the
+   * settings, editable through the API, are the source of truth afterwards).
+   */
+  company: { timezone: string | undefined };
   /** Load the demo company into an empty database at start-up. */
   demo: boolean;
   api: { token: string | undefined };
@@ -164,7 +168,7 @@ export function loadConfig(env: Env = process.env): Config {
       shutdownTimeoutMs: e.SOP_SHUTDOWN_TIMEOUT_MS ?? 30_000,
     },
     log: { level: e.LOG_LEVEL ?? "info" },
-    company: { timezone: e.SOP_TIMEZONE ?? "UTC" },
+    company: { timezone: e.SOP_TIMEZONE },
     demo: e.SOP_DEMO ?? embedded,
     api: { token: e.SOP_API_TOKEN },
   };

@@ -5,10 +5,14 @@
 import { type AppDeps, router } from "./context.js";
 import { errorResponse, handleError, NotFoundError } from "./errors.js";
 import { apiToken, requestContext } from "./middleware.js";
+import { auditRoutes } from "./routes/audit.js";
+import { cyclesRoutes } from "./routes/cycles.js";
 import { healthRoutes } from "./routes/health.js";
 import { importRoutes } from "./routes/imports.js";
 import { itemRoutes } from "./routes/items.js";
 import { kpiRoutes } from "./routes/kpi.js";
+import { peopleRoutes } from "./routes/people.js";
+import { settingsRoutes } from "./routes/settings.js";
 import { skuRoutes } from "./routes/skus.js";
 
 export type { AppDeps } from "./context.js";
@@ -25,7 +29,11 @@ export function createApp(deps: AppDeps) {
     .route("/api", itemRoutes(deps))
     .route("/api", importRoutes(deps))
     .route("/api", kpiRoutes(deps))
-    .route("/api", skuRoutes(deps));
+    .route("/api", skuRoutes(deps))
+    .route("/api", settingsRoutes(deps))
+    .route("/api", peopleRoutes(deps))
+    .route("/api", cyclesRoutes(deps))
+    .route("/api", auditRoutes(deps));
 
   routes.doc31("/api/openapi.json", {
     openapi: "3.1.0",

@@ -3,6 +3,7 @@
  * errors are translated; anything else is a 500 that never shows a stack trace.
  */
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
 import { z } from "zod";

@@ -8,7 +8,7 @@ describe("configuration", () => {
       database: { url: undefined, dataDir: "./.sop", poolMax: 4 },
       server: { port: 3000, host: "127.0.0.1", publicUrl: "http://127.0.0.1:3000" },
       log: { level: "info" },
-      company: { timezone: "UTC" },
+      company: { timezone: undefined },
       demo: true,
       api: { token: undefined },
     });
@@ -45,7 +45,7 @@ describe("configuration", () => {
     expect(loadConfig({ PORT: "", DATABASE_URL: "", SOP_TIMEZONE: "" })).toMatchObject({
       server: { port: 3000 },
       database: { url: undefined },
-      company: { timezone: "UTC" },
+      company: { timezone: undefined },
     });
   });
 
