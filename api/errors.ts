@@ -108,6 +108,12 @@ export function handleError(logger: Logger) {
     const status = (error as { status?: number }).status;
     if (status === 413)
       return errorResponse(c, new AppError(413, "too_large", "the request body is too large"));
+    // Hono's own HTTPExceptions (a body that is not valid JSON, a wrong media type) are the
+    // caller's fault: answer with their status, in our error format.
+    if (error instanceof HTTPException && error.status < 500) {
+      const code = error.status === 415 ? "unsupported_media_type" : "bad_request";
+      return errorResponse(c, new AppError(error.status, code, error.message || "the request is not valid"));
+    }
     logger.error({ err: error, path: c.req.path, requestId: c.get("requestId" as never) }, "request failed");
     return errorResponse(
       c,

@@ -129,6 +129,16 @@ describe.each(engines)("API foundation on %s", (engine) => {
     expect((await app.request("/api/imports/999999")).status).toBe(404);
   });
 
+  it("answers a body that is not JSON with 400 in the error format", async () => {
+    const res = await app.request("/api/people/U0TEST1", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe("bad_request");
+  });
+
   it("answers unknown addresses with 404 in the error format", async () => {
     const res = await app.request("/api/nope");
     expect(res.status).toBe(404);
