@@ -1,0 +1,90 @@
+/**
+ * Text the charts precompute (period labels, titles), so that a config never needs a formatter
+ * callback, and the Intl number formats Chart.js applies itself through `ticks.format`.
+ */
+
+/** `YYYY-MM` → months since year 0, for period arithmetic. */
+export function periodIndex(period: string): number {
+  const [y, m] = period.split("-").map(Number);
+  return (y ?? 0) * 12 + ((m ?? 1) - 1);
+}
+
+/** `YYYY-MM` plus `months` (may be negative). */
+export function addMonths(period: string, months: number): string {
+  const i = periodIndex(period) + months;
+  const y = Math.floor(i / 12);
+  const m = i - y * 12 + 1;
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}`;
+}
+
+/** Days in the month of a `YYYY-MM` period. */
+export function daysInMonth(period: string): number {
+  const [y, m] = period.split("-").map(Number);
+  return new Date(Date.UTC(y ?? 1970, m ?? 1, 0)).getUTCDate();
+}
+
+function monthDate(period: string): Date {
+  const [y, m] = period.split("-").map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, 1));
+}
+
+/** Axis label for a month: "Jan 25" in en-US. */
+export function periodLabel(period: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { month: "short", year: "2-digit", timeZone: "UTC" }).format(
+    monthDate(period),
+  );
+}
+
+/** Month alone: "Jan" in en-US. */
+export function monthLabel(period: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" }).format(monthDate(period));
+}
+
+/** Month and full year: "January 2026" in en-US. */
+export function periodLongLabel(period: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    monthDate(period),
+  );
+}
+
+/** A `YYYY-MM-DD` date as "Nov 6" in en-US. */
+export function dayLabel(date: string, locale: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)),
+  );
+}
+
+/** Compact money for axis ticks and tooltips ("$8.9K"); Chart.js formats with it via `ticks.format`. */
+export function moneyTickFormat(currency: string): Intl.NumberFormatOptions {
+  return { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 };
+}
+
+/** Compact counts for axis ticks ("12K"). */
+export const UNITS_TICK_FORMAT: Intl.NumberFormatOptions = { notation: "compact", maximumFractionDigits: 1 };
+
+/** Money in whole currency units ("$8,900"), for titles and precomputed labels. */
+export function formatMoney(value: number, locale: string, currency: string): string {
+  return new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0 }).format(
+    value,
+  );
+}
+
+/** Units ("1,250"). */
+export function formatUnits(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+/** A fraction as a percentage with one decimal: 0.8827 → "88.3%". */
+export function formatPercent(fraction: number, locale: string): string {
+  return new Intl.NumberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(fraction);
+}
+
+/** A plain number with at most `digits` decimals: 6.5553 → "6.6". */
+export function formatNumber(value: number, locale: string, digits = 1): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+}
