@@ -233,6 +233,7 @@ async function importOne(
   const size = statSync(file).size;
   const progress = await progressBar(kind, size);
   const result = await importCsv(db.sql, kind, createReadStream(file), {
+    copy: db.kind === "server",
     fileName: path.basename(file),
     source: "cli",
     signal,

@@ -10,7 +10,10 @@ if (!kind || !file || !isImportKind(kind)) throw new Error("usage: import-child 
 const config = loadConfig();
 const db = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolMax: 2 });
 const t0 = performance.now();
-const r = await importCsv(db.sql, kind as ImportKind, createReadStream(file), { source: "cli" });
+const r = await importCsv(db.sql, kind as ImportKind, createReadStream(file), {
+  source: "cli",
+  copy: db.kind === "server",
+});
 const seconds = (performance.now() - t0) / 1000;
 await db.close();
 if (r.status !== "succeeded") throw new Error(`import failed: ${JSON.stringify(r.errors.slice(0, 5))}`);

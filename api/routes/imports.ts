@@ -137,6 +137,7 @@ export function importRoutes(deps: AppDeps) {
         result = await importCsv(deps.sql, kind, Readable.fromWeb(body as NodeReadableStream), {
           fileName: fileName ?? null,
           source: "api",
+          copy: deps.database.kind === "server",
           signal: AbortSignal.any(signals),
           logger: c.get("log"),
         });

@@ -14,6 +14,8 @@ export interface LoadDemoOptions {
   signal?: AbortSignal;
   /** Called after each file is imported. */
   onImported?: (result: ImportResult) => void;
+  /** Stage with COPY (PostgreSQL servers only). */
+  copy?: boolean;
 }
 
 /** A demo file the import refused: a bug in the generator, never the user's doing. */
@@ -49,6 +51,7 @@ export async function loadDemoData(
       source: "demo",
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      copy: options.copy ?? false,
     });
     if (result.status !== "succeeded") throw new DemoLoadError(result);
     results[kind] = result;

@@ -2,6 +2,7 @@
  * SQL of the CSV import: the import-run ledger, the staging tables and the one merge per kind.
  */
 import { hostname } from "node:os";
+import type { Writable } from "node:stream";
 import type { Db } from "../client.js";
 import type { ImportKind } from "../import/kinds.js";
 import { bumpDataVersion } from "./plan.js";
@@ -193,6 +194,20 @@ export async function stageRows(db: Db, kind: ImportKind, columns: unknown[][]):
       await db`insert into stage_capacity select * from unnest(${c[0]!}::text[], ${c[1]!}::date[], ${c[2]!}::double precision[])`;
       return;
   }
+}
+
+const STAGE_TABLES: Record<ImportKind, string> = {
+  items: "stage_items",
+  sales: "stage_sales",
+  forecasts: "stage_forecasts",
+  inventory: "stage_inventory",
+  supply: "stage_supply",
+  capacity: "stage_capacity",
+};
+
+/** A COPY … FROM STDIN (text format, columns in staging order) into the staging table. */
+export async function copyIntoStage(db: Db, kind: ImportKind): Promise<Writable> {
+  return db`copy ${db(STAGE_TABLES[kind])} from stdin`.writable();
 }
 
 /** Locations named by the staged rows that do not exist yet are created. */

@@ -17,7 +17,7 @@ describe.each(engines)("CSV import on %s", (engine) => {
     return c!;
   };
   const load = async (kind: ImportKind, text = tiny(kind)) =>
-    importCsv(db.sql, kind, text, { source: "test" });
+    importCsv(db.sql, kind, text, { source: "test", copy: engine === "server" });
 
   beforeAll(async () => {
     db = await createTestDatabase(engine);
@@ -30,7 +30,11 @@ describe.each(engines)("CSV import on %s", (engine) => {
     it("imports every kind", async () => {
       const expected = { items: 3, sales: 36, forecasts: 73, inventory: 36, supply: 2, capacity: 6 };
       for (const kind of IMPORT_KINDS) {
-        const r = await importCsv(db.sql, kind, tiny(kind), { fileName: `${kind}.csv`, source: "test" });
+        const r = await importCsv(db.sql, kind, tiny(kind), {
+          fileName: `${kind}.csv`,
+          source: "test",
+          copy: engine === "server",
+        });
         expect(r.errors).toEqual([]);
         expect(r).toMatchObject({
           status: "succeeded",
@@ -95,6 +99,29 @@ describe.each(engines)("CSV import on %s", (engine) => {
       ]);
       await load("supply");
       expect((await counts()).supply).toBe(2);
+    });
+
+    it("keeps quoted commas, quotes, backslashes, tabs and line breaks, and counts lines across them", async () => {
+      const text =
+        "sku,name,family,unit_cost,unit_price,lead_time_days\n" +
+        "\n" +
+        'Q-1,"Bottle, 1L ""big"" \\ tab\there",BOTTLES,1,2,10\n' +
+        'Q-2,"two\nlines",BOTTLES,1,2,10\n' +
+        "\n" +
+        "Q-3,  padded  ,BOTTLES, 1.5 ,2,10\n";
+      const r = await load("items", text);
+      expect(r).toMatchObject({ status: "succeeded", rows: 3, inserted: 3 });
+      const rows = await db.sql`select sku, name, unit_cost from items where sku like 'Q-%' order by sku`;
+      expect(rows).toEqual([
+        { sku: "Q-1", name: 'Bottle, 1L "big" \\ tab\there', unitCost: 1 },
+        { sku: "Q-2", name: "two\nlines", unitCost: 1 },
+        { sku: "Q-3", name: "padded", unitCost: 1.5 },
+      ]);
+      const bad = await load("items", text.replace("Q-3,  padded  ,BOTTLES, 1.5", "Q-3,padded,BOTTLES,-1"));
+      expect(bad.errors).toEqual([
+        { line: 7, column: "unit_cost", value: "-1", reason: "must not be negative" },
+      ]);
+      await db.sql`delete from items where sku like 'Q-%'`;
     });
 
     it("creates locations it has not seen, and defaults a missing location to MAIN", async () => {
@@ -301,7 +328,12 @@ describe.each(engines)("CSV import on %s", (engine) => {
       }
     }
     await expect(
-      importCsv(db.sql, "sales", slowRows(), { source: "test", signal: abort.signal, batchSize: 100 }),
+      importCsv(db.sql, "sales", slowRows(), {
+        source: "test",
+        signal: abort.signal,
+        batchSize: 100,
+        copy: engine === "server",
+      }),
     ).rejects.toBeInstanceOf(ImportAbortedError);
     expect(await counts()).toEqual(before);
     const [run] = await db.sql`select status from import_runs order by id desc limit 1`;
