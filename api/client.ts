@@ -34,5 +34,8 @@ export function inProcessClient(
   app: { request: (input: RequestInfo | URL, init?: RequestInit) => Response | Promise<Response> },
   options: Omit<ApiClientOptions, "baseUrl"> = {},
 ): ApiClient {
-  return createApiClient((input, init) => app.request(input instanceof Request ? input : String(input), init), options);
+  return createApiClient(
+    (input, init) => app.request(input instanceof Request ? input : String(input), init),
+    options,
+  );
 }

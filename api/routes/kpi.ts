@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { FORECAST_SOURCES } from "../../db/import/kinds.js";
+import { getItem } from "../../db/repositories/items.js";
 import { kpiSnapshot } from "../../db/repositories/kpi.js";
 import { segmentsOf } from "../../db/repositories/plan.js";
 import { type AppDeps, router } from "../context.js";
@@ -7,13 +8,7 @@ import { addMonths, isPeriod, monthsBetween, type Period } from "../domain/perio
 import { BadRequestError, ErrorBody } from "../errors.js";
 import { accuracyReport } from "../services/accuracy.js";
 import { accuracyAt, HEADLINE_KEYS, type Headline, headlineFigures } from "../services/headline.js";
-import {
-  computeCapacityGaps,
-  computeItems,
-  rankExcess,
-  rankRisk,
-  rankShortages,
-} from "../services/inventory-risk.js";
+import { computeCapacityGaps, excessPage, riskPage, shortagePage } from "../services/inventory-risk.js";
 import type { ItemRisk } from "../services/item-risk.js";
 import { checkScope, type KpiContext, kpiContext } from "../services/kpi-context.js";
 import { turnsReport } from "../services/turns.js";
@@ -409,6 +404,7 @@ export function kpiRoutes(deps: AppDeps) {
         source: q.source,
         scope,
         worst: q.worst,
+        lastPeriod: p,
       });
       return c.json({ ...ctx.meta, ...report }, 200);
     })
@@ -423,17 +419,20 @@ export function kpiRoutes(deps: AppDeps) {
       const q = c.req.valid("query");
       const scope = { sku: q.sku, family: q.family, location: q.location };
       const [ctx] = await Promise.all([kpiContext(sql), checkScope(sql, scope)]);
-      const items = await computeItems(sql, scope, q.horizon, requirePeriod(ctx));
-      const counts = { high: 0, medium: 0, low: 0 };
-      for (const i of items) counts[i.risk]++;
-      const ranked = rankRisk(items, q.risk);
+      const page = await riskPage(sql, {
+        scope,
+        horizon: q.horizon,
+        minimum: q.risk,
+        limit: q.limit,
+        lastPeriod: requirePeriod(ctx),
+      });
       return c.json(
         {
           ...ctx.meta,
           horizon: q.horizon,
-          total: ranked.length,
-          counts,
-          items: ranked.slice(0, q.limit).map(serialiseItem),
+          total: page.total,
+          counts: page.counts,
+          items: page.items.map(serialiseItem),
         },
         200,
       );
@@ -441,24 +440,29 @@ export function kpiRoutes(deps: AppDeps) {
     .openapi(gapsRoute, async (c) => {
       const q = c.req.valid("query");
       const scope = { sku: q.sku, family: q.family, location: q.location };
-      const [ctx] = await Promise.all([kpiContext(sql), checkScope(sql, scope)]);
+      const [ctx, item] = await Promise.all([
+        kpiContext(sql),
+        q.sku ? getItem(sql, q.sku) : undefined,
+        checkScope(sql, scope),
+      ]);
       const p = requirePeriod(ctx);
-      const items = await computeItems(sql, scope, q.horizon, p);
-      const family = q.family ?? (q.sku ? items[0]?.family : undefined);
       // A family's capacity is shared by all its SKUs and locations: a SKU or location scope
       // shows its family's gaps (or every family's), computed from all locations.
-      const capacity = q.sku && !family ? [] : await computeCapacityGaps(sql, family, q.horizon, p);
-      const shortages = rankShortages(items);
+      const family = q.family ?? item?.family;
+      const [shortages, capacity] = await Promise.all([
+        shortagePage(sql, { scope, horizon: q.horizon, limit: q.limit, lastPeriod: p }),
+        computeCapacityGaps(sql, family, q.horizon, p),
+      ]);
       return c.json(
         {
           ...ctx.meta,
           horizon: q.horizon,
-          shortages: shortages.slice(0, q.limit).map(serialiseItem),
-          shortageCount: shortages.length,
+          shortages: shortages.items.map(serialiseItem),
+          shortageCount: shortages.count,
           capacity,
           totals: {
-            shortageUnits: shortages.reduce((s, i) => s + i.shortageUnits, 0),
-            valueAtRisk: shortages.reduce((s, i) => s + i.valueAtRisk, 0),
+            shortageUnits: shortages.shortageUnits,
+            valueAtRisk: shortages.valueAtRisk,
             capacityGapUnits: capacity.reduce((s, g) => s + g.gap, 0),
           },
         },
@@ -469,12 +473,11 @@ export function kpiRoutes(deps: AppDeps) {
       const q = c.req.valid("query");
       const scope = { sku: q.sku, family: q.family, location: q.location };
       const [ctx] = await Promise.all([kpiContext(sql), checkScope(sql, scope)]);
-      const items = rankExcess(await computeItems(sql, scope, 6, requirePeriod(ctx)));
-      const slow = items.filter((i) => i.slowMoving);
+      const page = await excessPage(sql, { scope, limit: q.limit, lastPeriod: requirePeriod(ctx) });
       return c.json(
         {
           ...ctx.meta,
-          items: items.slice(0, q.limit).map((i) => ({
+          items: page.items.map((i) => ({
             sku: i.sku,
             name: i.name,
             family: i.family,
@@ -486,12 +489,12 @@ export function kpiRoutes(deps: AppDeps) {
             slowMoving: i.slowMoving,
             onHandValue: i.onHand * i.unitCost,
           })),
-          total: items.length,
+          total: page.count,
           totals: {
-            excessUnits: items.reduce((s, i) => s + i.excessUnits, 0),
-            excessValue: items.reduce((s, i) => s + i.excessValue, 0),
-            slowMovingCount: slow.length,
-            slowMovingValue: slow.reduce((s, i) => s + i.onHand * i.unitCost, 0),
+            excessUnits: page.excessUnits,
+            excessValue: page.excessValue,
+            slowMovingCount: page.slowMovingCount,
+            slowMovingValue: page.slowMovingValue,
           },
         },
         200,

@@ -9,6 +9,7 @@ import {
   type FvaCell,
   fvaCells,
   worstAccuracyLines,
+  worstStoredLines,
 } from "../../db/repositories/kpi.js";
 import type { Scope } from "../../db/repositories/plan.js";
 import {
@@ -31,6 +32,8 @@ export interface AccuracyQuery {
   source: string;
   scope: Scope;
   worst: number;
+  /** P, when known: the default window's worst lines are stored with the plan. */
+  lastPeriod?: Period;
 }
 
 export interface AccuracyFigures extends Accuracy {
@@ -163,14 +166,20 @@ export async function accuracyReport(db: Db, q: AccuracyQuery): Promise<Accuracy
       scope: q.scope,
     }),
     fvaCells(db, { lag: q.lag, from: `${q.from}-01`, to: `${q.to}-01`, scope: q.scope }),
-    worstAccuracyLines(db, {
-      source: q.source,
-      lag: q.lag,
-      from: `${q.from}-01`,
-      to: `${q.to}-01`,
-      scope: q.scope,
-      limit: q.worst,
-    }),
+    // accuracy_lines holds lag 1 over P−11…P: the default view; anything else is computed live.
+    q.lag === 1 &&
+    q.lastPeriod !== undefined &&
+    q.to === q.lastPeriod &&
+    q.from === addMonths(q.lastPeriod, -11)
+      ? worstStoredLines(db, { source: q.source, scope: q.scope, limit: q.worst })
+      : worstAccuracyLines(db, {
+          source: q.source,
+          lag: q.lag,
+          from: `${q.from}-01`,
+          to: `${q.to}-01`,
+          scope: q.scope,
+          limit: q.worst,
+        }),
   ]);
   const total = windowSums(cells, q.from, q.to);
   const byPeriod = group(cells, q.from, q.to, (c) => toPeriod(c.period), EMPTY, add);

@@ -5,11 +5,12 @@
  */
 import type { Db } from "../../db/client.js";
 import { accuracyCells } from "../../db/repositories/kpi.js";
+import { lineTotals } from "../../db/repositories/plan.js";
 import { accuracyFromSums } from "../domain/accuracy.js";
 import { addMonths, type Period } from "../domain/periods.js";
 import { DEFAULT_HORIZON } from "../domain/projection.js";
 import { windowSums } from "./accuracy.js";
-import { computeCapacityGaps, computeItems } from "./inventory-risk.js";
+import { computeCapacityGaps } from "./inventory-risk.js";
 import { turnsReport } from "./turns.js";
 
 export const HEADLINE_KEYS = [
@@ -46,32 +47,22 @@ export async function accuracyAt(
 
 /** Every headline figure for last closed period `p`, from the current plan. */
 export async function headlineFigures(db: Db, p: Period): Promise<Headline> {
-  const [acc, turns, items] = await Promise.all([
+  const [acc, turns, totals, gaps] = await Promise.all([
     accuracyAt(db, p),
     turnsReport(db, { to: p, scope: {} }),
-    computeItems(db, {}, DEFAULT_HORIZON, p),
+    lineTotals(db, {}),
+    computeCapacityGaps(db, undefined, DEFAULT_HORIZON, p),
   ]);
-  const gaps = await computeCapacityGaps(db, undefined, DEFAULT_HORIZON, p);
-  let highRiskCount = 0;
-  let valueAtRisk = 0;
-  let shortageUnits = 0;
-  let excessValue = 0;
-  for (const i of items) {
-    if (i.risk === "high") highRiskCount++;
-    valueAtRisk += i.valueAtRisk;
-    shortageUnits += i.shortageUnits;
-    excessValue += i.excessValue;
-  }
   return {
     accuracy: acc.accuracy,
     bias: acc.bias,
     turns: turns.turns,
     daysOfInventory: turns.daysOfInventory,
     inventoryValue: turns.inventoryValue,
-    highRiskCount,
-    valueAtRisk,
-    shortageUnits,
-    excessValue,
+    highRiskCount: totals.high,
+    valueAtRisk: totals.valueAtRisk,
+    shortageUnits: totals.shortageUnits,
+    excessValue: totals.excessValue,
     capacityGapUnits: gaps.reduce((s, g) => s + g.gap, 0),
   };
 }

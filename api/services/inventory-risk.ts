@@ -1,14 +1,28 @@
 /**
- * Stock-out risk, gaps and excess: one query for the plan lines in scope, one for their open
- * supply, then the projection per SKU-location in api/domain.
+ * Stock-out risk, gaps and excess. At the default horizon the refresh has stored each plan
+ * line's figures, so ranking and totals run in SQL and only the page of lines shown is
+ * projected again (for its month-by-month rows). Another horizon is computed live: one query
+ * for the plan lines in scope, one for their open supply, then api/domain per line.
  */
 import type { Db } from "../../db/client.js";
-import { capacityRows } from "../../db/repositories/kpi.js";
-import { openSupply, type PlanLine, planLines, type Scope } from "../../db/repositories/plan.js";
+import { capacityRows, familyDemand } from "../../db/repositories/kpi.js";
+import {
+  type LineOrder,
+  lineTotals,
+  openSupply,
+  openSupplyByKey,
+  planLines,
+  planLinesByKey,
+  rankedLines,
+  type Scope,
+} from "../../db/repositories/plan.js";
 import { type CapacityGap, capacityGaps } from "../domain/capacity-gaps.js";
-import { addMonths, nextPeriods, type Period, periodIndex, toPeriod } from "../domain/periods.js";
+import { addMonths, nextPeriods, type Period, toPeriod } from "../domain/periods.js";
+import { DEFAULT_HORIZON } from "../domain/projection.js";
+import type { RiskClass } from "../domain/stockout-risk.js";
 import { byRisk, type ItemRisk, itemRisk, supplyByLine } from "./item-risk.js";
 
+/** Every SKU-location in scope, computed live at `horizon`. */
 export async function computeItems(
   db: Db,
   scope: Scope,
@@ -20,70 +34,153 @@ export async function computeItems(
   return lines.map((l) => itemRisk(l, bySupply.get(`${l.sku}\t${l.location}`) ?? [], horizon, lastPeriod));
 }
 
-const RISK_ORDER = { low: 0, medium: 1, high: 2 } as const;
-
-/** Items at or above `minimum` risk, highest probability first, then value at risk. */
-export function rankRisk(items: ItemRisk[], minimum: "low" | "medium" | "high" = "low"): ItemRisk[] {
-  return items.filter((i) => RISK_ORDER[i.risk] >= RISK_ORDER[minimum]).sort(byRisk);
+/** The given SKU-locations, computed at `horizon`, in the order given. */
+async function computeKeys(
+  db: Db,
+  keys: readonly { sku: string; location: string }[],
+  horizon: number,
+  lastPeriod: Period,
+): Promise<ItemRisk[]> {
+  const [lines, supply] = await Promise.all([planLinesByKey(db, keys), openSupplyByKey(db, keys)]);
+  const bySupply = supplyByLine(supply);
+  return lines.map((l) => itemRisk(l, bySupply.get(`${l.sku}\t${l.location}`) ?? [], horizon, lastPeriod));
 }
 
-/** Shortages by value at risk, largest first. */
-export function rankShortages(items: ItemRisk[]): ItemRisk[] {
-  return items
-    .filter((i) => i.shortageUnits > 0)
-    .sort(
-      (a, b) =>
-        b.valueAtRisk - a.valueAtRisk ||
-        b.shortageUnits - a.shortageUnits ||
-        a.sku.localeCompare(b.sku) ||
-        a.location.localeCompare(b.location),
-    );
+const RISK_ORDER: Record<RiskClass, number> = { low: 0, medium: 1, high: 2 };
+
+function rankLive(items: ItemRisk[], order: LineOrder, minimum: RiskClass = "low"): ItemRisk[] {
+  const key = (a: ItemRisk, b: ItemRisk) =>
+    a.sku.localeCompare(b.sku) || a.location.localeCompare(b.location);
+  switch (order) {
+    case "risk":
+      return items.filter((i) => RISK_ORDER[i.risk] >= RISK_ORDER[minimum]).sort(byRisk);
+    case "shortage":
+      return items
+        .filter((i) => i.shortageUnits > 0)
+        .sort((a, b) => b.valueAtRisk - a.valueAtRisk || b.shortageUnits - a.shortageUnits || key(a, b));
+    case "excess":
+      return items
+        .filter((i) => i.excessUnits > 0 || i.slowMoving)
+        .sort(
+          (a, b) =>
+            b.excessValue - a.excessValue || b.onHand * b.unitCost - a.onHand * a.unitCost || key(a, b),
+        );
+  }
 }
 
-/** Excess and slow movers by excess value, largest first. */
-export function rankExcess(items: ItemRisk[]): ItemRisk[] {
-  return items
-    .filter((i) => i.excessUnits > 0 || i.slowMoving)
-    .sort(
-      (a, b) =>
-        b.excessValue - a.excessValue ||
-        b.onHand * b.unitCost - a.onHand * a.unitCost ||
-        a.sku.localeCompare(b.sku) ||
-        a.location.localeCompare(b.location),
-    );
+export interface RiskPage {
+  /** Items matching the filter before the limit. */
+  total: number;
+  counts: Record<RiskClass, number>;
+  items: ItemRisk[];
 }
 
-/** Demand plan units of a line in calendar month `period` (full month, not pro-rated). */
-function demandIn(line: PlanLine, period: Period): number {
-  const i = periodIndex(period) - periodIndex(toPeriod(line.startPeriod));
-  return i >= 0 && i < line.demand.length ? (line.demand[i] ?? 0) : 0;
+export async function riskPage(
+  db: Db,
+  q: { scope: Scope; horizon: number; minimum?: RiskClass | undefined; limit: number; lastPeriod: Period },
+): Promise<RiskPage> {
+  if (q.horizon === DEFAULT_HORIZON) {
+    const [totals, keys] = await Promise.all([
+      lineTotals(db, q.scope),
+      rankedLines(db, { scope: q.scope, order: "risk", minimumRisk: q.minimum, limit: q.limit }),
+    ]);
+    const counts = { high: totals.high, medium: totals.medium, low: totals.low };
+    const total =
+      q.minimum === "high"
+        ? counts.high
+        : q.minimum === "medium"
+          ? counts.high + counts.medium
+          : totals.lines;
+    return { total, counts, items: await computeKeys(db, keys, q.horizon, q.lastPeriod) };
+  }
+  const items = await computeItems(db, q.scope, q.horizon, q.lastPeriod);
+  const counts = { high: 0, medium: 0, low: 0 };
+  for (const i of items) counts[i.risk]++;
+  const ranked = rankLive(items, "risk", q.minimum);
+  return { total: ranked.length, counts, items: ranked.slice(0, q.limit) };
+}
+
+export interface ShortagePage {
+  count: number;
+  /** Units. */
+  shortageUnits: number;
+  /** Money. */
+  valueAtRisk: number;
+  items: ItemRisk[];
+}
+
+export async function shortagePage(
+  db: Db,
+  q: { scope: Scope; horizon: number; limit: number; lastPeriod: Period },
+): Promise<ShortagePage> {
+  if (q.horizon === DEFAULT_HORIZON) {
+    const [totals, keys] = await Promise.all([
+      lineTotals(db, q.scope),
+      rankedLines(db, { scope: q.scope, order: "shortage", limit: q.limit }),
+    ]);
+    return {
+      count: totals.shortageCount,
+      shortageUnits: totals.shortageUnits,
+      valueAtRisk: totals.valueAtRisk,
+      items: await computeKeys(db, keys, q.horizon, q.lastPeriod),
+    };
+  }
+  const ranked = rankLive(await computeItems(db, q.scope, q.horizon, q.lastPeriod), "shortage");
+  return {
+    count: ranked.length,
+    shortageUnits: ranked.reduce((s, i) => s + i.shortageUnits, 0),
+    valueAtRisk: ranked.reduce((s, i) => s + i.valueAtRisk, 0),
+    items: ranked.slice(0, q.limit),
+  };
+}
+
+export interface ExcessPage {
+  count: number;
+  excessUnits: number;
+  /** Money. */
+  excessValue: number;
+  slowMovingCount: number;
+  /** Money. */
+  slowMovingValue: number;
+  items: ItemRisk[];
+}
+
+/** Excess and slow movers do not depend on the horizon (forward demand is 6 months). */
+export async function excessPage(
+  db: Db,
+  q: { scope: Scope; limit: number; lastPeriod: Period },
+): Promise<ExcessPage> {
+  const [totals, keys] = await Promise.all([
+    lineTotals(db, q.scope),
+    rankedLines(db, { scope: q.scope, order: "excess", limit: q.limit }),
+  ]);
+  return {
+    count: totals.excessCount,
+    excessUnits: totals.excessUnits,
+    excessValue: totals.excessValue,
+    slowMovingCount: totals.slowMovingCount,
+    slowMovingValue: totals.slowMovingValue,
+    items: await computeKeys(db, keys, DEFAULT_HORIZON, q.lastPeriod),
+  };
 }
 
 /**
- * Capacity gaps for P+1…P+H of the families that have capacity rows. A family's demand is its
- * SKUs' plan over all locations, so a location or SKU scope narrows the families, not the demand.
- * @param family the one family to look at (the scope's family, or the SKU's); all when undefined
- * @param allLines plan lines of every location already loaded for that family scope, if any
+ * Capacity gaps for P+1…P+H of the families with capacity rows: the family's demand plan over
+ * all its SKUs and locations against its capacity.
+ * @param family one family, or every family when undefined
  */
 export async function computeCapacityGaps(
   db: Db,
   family: string | undefined,
   horizon: number,
   lastPeriod: Period,
-  allLines?: PlanLine[],
 ): Promise<CapacityGap[]> {
   const periods = nextPeriods(addMonths(lastPeriod, 1), horizon);
-  const [lines, caps] = await Promise.all([
-    allLines ?? planLines(db, family ? { family } : {}),
-    capacityRows(db, { from: `${periods[0]}-01`, to: `${periods.at(-1)}-01`, family }),
-  ]);
-  const demand = [];
-  for (const line of lines) {
-    for (const p of periods) demand.push({ family: line.family, period: p, units: demandIn(line, p) });
-  }
+  const range = { from: `${periods[0]}-01`, to: `${periods.at(-1)}-01`, family };
+  const [demand, caps] = await Promise.all([familyDemand(db, range), capacityRows(db, range)]);
   return capacityGaps(
     periods,
     caps.map((c) => ({ ...c, period: toPeriod(c.period) })),
-    demand,
+    demand.map((d) => ({ ...d, period: toPeriod(d.period) })),
   );
 }

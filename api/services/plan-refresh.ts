@@ -3,8 +3,9 @@
  * plan lines (SQL), the ABC/XYZ segments (api/domain) and the month's headline snapshot are
  * recomputed in one transaction, by one process at a time.
  */
-import type { Sql } from "../../db/client.js";
+import type { Db, Sql } from "../../db/client.js";
 import { saveKpiSnapshot, segmentLines } from "../../db/repositories/kpi.js";
+import { type LineRisk, rebuildKpiCells, saveLineRisk } from "../../db/repositories/kpi-cells.js";
 import {
   dataState,
   lockPlan,
@@ -13,9 +14,11 @@ import {
   rebuildPlanLines,
   replaceSegments,
 } from "../../db/repositories/plan.js";
-import { addMonths, toPeriod } from "../domain/periods.js";
+import { addMonths, type Period, toPeriod } from "../domain/periods.js";
+import { DEFAULT_HORIZON } from "../domain/projection.js";
 import { segment } from "../domain/segments.js";
 import { headlineFigures } from "./headline.js";
+import { computeItems } from "./inventory-risk.js";
 
 export interface RefreshResult {
   refreshed: boolean;
@@ -30,6 +33,8 @@ export async function ensurePlan(sql: Sql, options: { force?: boolean } = {}): P
     if (!options.force && state.planVersion >= state.version) return false;
     const last = await planLastPeriod(tx);
     await rebuildPlanLines(tx, last);
+    await rebuildKpiCells(tx, last);
+    if (last !== null) await saveLineRisk(tx, await lineRisks(tx, toPeriod(last)));
     if (last === null) {
       await replaceSegments(tx, []);
     } else {
@@ -49,4 +54,26 @@ export async function ensurePlan(sql: Sql, options: { force?: boolean } = {}): P
     return true;
   });
   return { refreshed, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Every plan line's figures at the default horizon, for ranking and totals in SQL. */
+async function lineRisks(db: Db, p: Period): Promise<LineRisk[]> {
+  const items = await computeItems(db, {}, DEFAULT_HORIZON, p);
+  return items.map((i) => ({
+    sku: i.sku,
+    location: i.location,
+    stockoutProbability: i.stockoutProbability,
+    risk: i.risk,
+    firstStockout: i.firstStockoutPeriod ? `${i.firstStockoutPeriod}-01` : null,
+    orderBy: i.orderBy,
+    shortageUnits: i.shortageUnits,
+    valueAtRisk: i.valueAtRisk,
+    daysOfSupply: i.daysOfSupply,
+    safetyStock: i.safetyStock,
+    forwardDemand: i.forwardDemand,
+    excessUnits: i.excessUnits,
+    excessValue: i.excessValue,
+    slowMoving: i.slowMoving,
+    trackingSignal: i.trackingSignal,
+  }));
 }

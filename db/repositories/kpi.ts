@@ -11,6 +11,11 @@ const scoped = (db: Db, alias: string, item: string, scope: Scope) => db`
   and ${scope.family ? db`${db(item)}.family = ${scope.family}` : db`true`}
   and ${scope.location ? db`${db(alias)}.location = ${scope.location}` : db`true`}`;
 
+/** Family and location filters on a cells table. */
+const cellScope = (db: Db, scope: Scope) => db`
+  ${scope.family ? db`family = ${scope.family}` : db`true`}
+  and ${scope.location ? db`location = ${scope.location}` : db`true`}`;
+
 export interface AccuracyCell {
   period: string;
   family: string;
@@ -22,11 +27,25 @@ export interface AccuracyCell {
   apeRows: number;
 }
 
-/** Forecasts of one source and lag with target period in [from, to], against actuals (0 when none). */
+/**
+ * Forecasts of one source and lag with target period in [from, to], against actuals (0 when
+ * none), summed per period and family: from accuracy_cells, or live for one SKU.
+ */
 export async function accuracyCells(
   db: Db,
   q: { source: string; lag: number; from: string; to: string; scope: Scope },
 ): Promise<AccuracyCell[]> {
+  if (!q.scope.sku) {
+    return db<AccuracyCell[]>`
+      select period, family, sum(rows) as rows, sum(actual_units) as actual_units,
+             sum(forecast_units) as forecast_units, sum(abs_error_units) as abs_error_units,
+             sum(ape_sum) as ape_sum, sum(ape_rows) as ape_rows
+      from accuracy_cells
+      where source = ${q.source} and lag = ${q.lag} and period between ${q.from} and ${q.to}
+        and ${cellScope(db, q.scope)}
+      group by period, family
+      order by period, family`;
+  }
   return db<AccuracyCell[]>`
     select f.period, i.family, count(*) as rows,
            sum(coalesce(s.units, 0)) as actual_units, sum(f.units) as forecast_units,
@@ -83,6 +102,24 @@ export async function worstAccuracyLines(
     order by w.abs_error_units desc, w.sku, w.location`;
 }
 
+/** The worst SKU-locations of the lag-1 window P−11…P, from accuracy_lines. */
+export async function worstStoredLines(
+  db: Db,
+  q: { source: string; scope: Scope; limit: number },
+): Promise<AccuracyLine[]> {
+  return db<AccuracyLine[]>`
+    select a.sku, a.location, a.family, a.rows, a.actual_units, a.forecast_units, a.abs_error_units,
+           a.ape_sum, a.ape_rows, pl.ts_sum_error, pl.ts_mad
+    from accuracy_lines a
+    left join plan_lines pl on pl.sku = a.sku and pl.location = a.location
+    where a.source = ${q.source}
+      and ${q.scope.sku ? db`a.sku = ${q.scope.sku}` : db`true`}
+      and ${q.scope.family ? db`a.family = ${q.scope.family}` : db`true`}
+      and ${q.scope.location ? db`a.location = ${q.scope.location}` : db`true`}
+    order by a.abs_error_units desc, a.sku, a.location
+    limit ${q.limit}`;
+}
+
 export interface FvaCell {
   period: string;
   family: string;
@@ -101,6 +138,16 @@ export async function fvaCells(
   db: Db,
   q: { lag: number; from: string; to: string; scope: Scope },
 ): Promise<FvaCell[]> {
+  if (!q.scope.sku) {
+    return db<FvaCell[]>`
+      select period, family, sum(rows) as rows, sum(actual_units) as actual_units,
+             sum(naive_abs_error) as naive_abs_error, sum(statistical_abs_error) as statistical_abs_error,
+             sum(consensus_abs_error) as consensus_abs_error
+      from fva_cells
+      where lag = ${q.lag} and period between ${q.from} and ${q.to} and ${cellScope(db, q.scope)}
+      group by period, family
+      order by period, family`;
+  }
   return db<FvaCell[]>`
     with first as (select min(period) as period from sales)
     select c.period, i.family, count(*) as rows,
@@ -137,6 +184,14 @@ export async function salesCells(
   db: Db,
   q: { from: string; to: string; scope: Scope },
 ): Promise<SalesCell[]> {
+  if (!q.scope.sku) {
+    return db<SalesCell[]>`
+      select period, family, sum(units) as units, sum(cogs) as cogs, sum(revenue) as revenue
+      from sales_cells
+      where period between ${q.from} and ${q.to} and ${cellScope(db, q.scope)}
+      group by period, family
+      order by period, family`;
+  }
   return db<SalesCell[]>`
     select s.period, i.family, sum(s.units) as units, sum(s.units * i.unit_cost) as cogs, sum(s.revenue) as revenue
     from sales s join items i on i.sku = s.sku
@@ -157,6 +212,14 @@ export async function inventoryCells(
   db: Db,
   q: { from: string; to: string; scope: Scope },
 ): Promise<InventoryCell[]> {
+  if (!q.scope.sku) {
+    return db<InventoryCell[]>`
+      select period, family, sum(value) as value, sum(units) as units
+      from inventory_cells
+      where period between ${q.from} and ${q.to} and ${cellScope(db, q.scope)}
+      group by period, family
+      order by period, family`;
+  }
   return db<InventoryCell[]>`
     with last_in_month as (
       select distinct on (v.sku, v.location, date_trunc('month', v.as_of))
@@ -223,6 +286,17 @@ export async function capacityRows(
 ): Promise<CapacityRowDb[]> {
   return db<CapacityRowDb[]>`
     select family, period, units from capacity
+    where period between ${q.from} and ${q.to} and ${q.family ? db`family = ${q.family}` : db`true`}
+    order by family, period`;
+}
+
+/** The demand plan per family and month (all locations), P+1 … P+12. */
+export async function familyDemand(
+  db: Db,
+  q: { from: string; to: string; family?: string | undefined },
+): Promise<CapacityRowDb[]> {
+  return db<CapacityRowDb[]>`
+    select family, period, units from family_demand
     where period between ${q.from} and ${q.to} and ${q.family ? db`family = ${q.family}` : db`true`}
     order by family, period`;
 }

@@ -76,6 +76,31 @@ describe.each(engines)("the tiny example through the API on %s", (engine) => {
     }
   });
 
+  it("accuracy for one SKU (computed live) adds up to the total (from the stored cells)", async () => {
+    const total = await get("/api/kpi/accuracy");
+    let rows = 0;
+    let actual = 0;
+    let absError = 0;
+    for (const sku of ["BLT-100", "CAP-200", "GLV-300"]) {
+      const one = await get(`/api/kpi/accuracy?sku=${sku}`);
+      rows += one.rows;
+      actual += one.actualUnits;
+      absError += one.absError;
+    }
+    expect(rows).toBe(total.rows);
+    expectClose(actual, total.actualUnits);
+    expectClose(absError, total.absError);
+    const lag2 = await get("/api/kpi/accuracy?lag=2&worst=3");
+    expect(lag2.rows).toBe(0);
+  });
+
+  it("a horizon other than the default is computed live and agrees where the months overlap", async () => {
+    const six = await get("/api/kpi/risk?sku=BLT-100");
+    const twelve = await get("/api/kpi/risk?sku=BLT-100&horizon=12");
+    expect(twelve.items[0].projection).toHaveLength(12);
+    expectClose(twelve.items[0].projection.slice(0, 6), six.items[0].projection);
+  });
+
   it("turns: total and by family", async () => {
     const body = await get("/api/kpi/turns");
     expectClose(body, expected.turnsTotal);
