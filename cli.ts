@@ -7,15 +7,24 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createApp } from "./api/app.js";
+import { inProcessClient } from "./api/client.js";
+import { localDate, localPeriod } from "./api/domain/calendar.js";
 import { createLogger, type Logger } from "./api/logger.js";
 import { startHttpServer } from "./api/server.js";
+import { ensurePlan } from "./api/services/plan-refresh.js";
 import { version } from "./api/version.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
+import { seedDecisions } from "./db/demo/decisions.js";
+import type { DemoCompany } from "./db/demo/generate.js";
+import { generateDemo } from "./db/demo/generate.js";
+import { loadDemoData } from "./db/demo/load.js";
+import { writeDemoCsv } from "./db/demo/write-csv.js";
 import { ImportAbortedError, type ImportResult, importCsv } from "./db/import/import.js";
 import { IMPORT_KINDS, type ImportKind, isImportKind } from "./db/import/kinds.js";
 import { migrate, migrationStatus } from "./db/migrate.js";
 import { markAbandonedRuns } from "./db/repositories/imports.js";
+import { listItems } from "./db/repositories/items.js";
 import { seedTimezone } from "./db/repositories/settings.js";
 
 /** Exit codes: 0 ok, 1 the input was refused, 2 usage or configuration, 3 conflict, 130/143 interrupted. */
@@ -96,6 +105,139 @@ async function withDatabase<T>(fn: (db: Database, config: Config, logger: Logger
   }
 }
 
+// ------------------------------------------------------------------ demo
+
+interface DemoProgress {
+  state: "loading" | "loaded" | "failed";
+  step: string;
+}
+
+/** Is there no fact base yet (no items)? Then the demo company may be loaded. */
+async function isEmpty(db: Database): Promise<boolean> {
+  const { items } = await listItems(db.sql, { limit: 1, offset: 0 });
+  return items.length === 0;
+}
+
+/**
+ * Loads the demo company anchored at the current month in its time zone: the fact base
+ * through the CSV import, people, settings and cycles through the API, then the plan.
+ */
+async function loadDemo(
+  db: Database,
+  app: ReturnType<typeof createApp>,
+  logger: Logger,
+  options: { anchor?: string; now: Date; progress?: (step: string) => void },
+): Promise<DemoCompany> {
+  const started = performance.now();
+  const timezone = "America/Denver";
+  const anchor = options.anchor ?? localPeriod(options.now, timezone);
+  const company = generateDemo({ anchor });
+  const progress = options.progress ?? (() => {});
+  progress("importing the fact base");
+  await loadDemoData(db.sql, company, {
+    logger,
+    copy: db.kind === "server",
+    onImported: (r) => progress(`imported ${r.kind} (${r.rows.toLocaleString("en-US")} rows)`),
+  });
+  progress("recording people, settings and cycles");
+  const client = inProcessClient(app, { actor: "demo" });
+  const check = async (res: Response, what: string) => {
+    if (!res.ok) throw new Error(`demo: ${what} answered ${res.status}: ${await res.text()}`);
+    return res;
+  };
+  const decisions = await seedDecisions(
+    {
+      async updateCompany(c) {
+        await check(await client.api.settings.$put({ json: { company: c, source: "demo" } }), "settings");
+      },
+      async putPerson(p) {
+        await check(
+          await client.api.people[":slackUserId"].$put({
+            param: { slackUserId: p.slackUserId },
+            json: { name: p.name, email: p.email, roles: p.roles, source: "demo" },
+          }),
+          `person ${p.slackUserId}`,
+        );
+      },
+      async openCycle(month) {
+        const res = await client.api.cycles.$post({ json: { month, source: "demo" } });
+        if (res.status === 409) return null;
+        const body = (await (await check(res, `cycle ${month}`)).json()) as {
+          cycle: { steps: { key: string; dueDate: string; roles: string[] }[] };
+        };
+        return body.cycle.steps;
+      },
+      async signoff(s) {
+        await check(
+          await client.api.cycles[":month"].steps[":step"].signoffs.$post({
+            param: { month: s.month, step: s.step },
+            json: {
+              person: s.person,
+              decision: s.decision,
+              comment: s.comment,
+              idempotencyKey: s.idempotencyKey,
+              source: "demo",
+            },
+          }),
+          `sign-off ${s.month}/${s.step}`,
+        );
+      },
+    },
+    company,
+    localDate(options.now, timezone),
+  );
+  progress("computing the plan");
+  const plan = await ensurePlan(db.sql);
+  logger.info(
+    {
+      company: company.company.name,
+      anchor,
+      cycles: decisions.cycles,
+      overdue: decisions.overdue,
+      planSeconds: Math.round(plan.seconds * 10) / 10,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    },
+    `loaded the demo company ${company.company.name} (sop demo --csv DIR writes its CSV files)`,
+  );
+  return company;
+}
+
+async function demoCommand(options: { csv?: string; anchor?: string; force?: boolean }): Promise<void> {
+  if (options.anchor && !/^\d{4}-(0[1-9]|1[0-2])$/.test(options.anchor)) {
+    throw new CliError(`--anchor ${options.anchor}: expected a month YYYY-MM`, EXIT.usage);
+  }
+  if (options.csv) {
+    const company = generateDemo({ anchor: options.anchor ?? localPeriod(new Date(), "America/Denver") });
+    const files = await writeDemoCsv(company, options.csv);
+    console.log(`wrote ${files.length} files of ${company.company.name} to ${options.csv}:`);
+    for (const f of files) console.log(`  ${f}`);
+    console.log(`load them with: sop import ${options.csv}`);
+    return;
+  }
+  await withDatabase(async (db, config, logger) => {
+    if (!options.force && !(await isEmpty(db))) {
+      throw new CliError(
+        "the database already has items: sop demo loads into an empty database (use --force to merge the demo in anyway)",
+        EXIT.conflict,
+      );
+    }
+    const app = createApp({
+      sql: db.sql,
+      config,
+      logger: logger.child({ module: "api" }),
+      database: { kind: db.kind, where: db.where },
+      version: version(),
+      now: () => new Date(),
+    });
+    const company = await loadDemo(db, app, logger, {
+      ...(options.anchor ? { anchor: options.anchor } : {}),
+      now: new Date(),
+      progress: (step) => process.stderr.write(`demo: ${step}\n`),
+    });
+    console.log(`loaded ${company.company.name}: ${company.people.length} people, anchor ${company.anchor}`);
+  });
+}
+
 // ------------------------------------------------------------------ serve
 
 async function serveCommand(): Promise<void> {
@@ -109,6 +251,7 @@ async function serveCommand(): Promise<void> {
   if (interrupted > 0) log.warn({ interrupted }, "marked imports left unfinished by a stopped process");
 
   const abort = new AbortController();
+  let demo: DemoProgress | undefined;
   const app = createApp({
     sql: db.sql,
     config,
@@ -117,6 +260,7 @@ async function serveCommand(): Promise<void> {
     version: version(),
     now: () => new Date(),
     shutdownSignal: abort.signal,
+    demoProgress: () => demo,
   });
   const server = await startHttpServer({
     fetch: app.fetch,
@@ -129,6 +273,25 @@ async function serveCommand(): Promise<void> {
     { url: server.url, seconds: Math.round(performance.now() - started) / 1000, version: version() },
     `sop is running at ${server.url}`,
   );
+
+  // The demo loads after the server answers: items first, then the rest in short imports.
+  if (config.demo && (await isEmpty(db))) {
+    demo = { state: "loading", step: "starting" };
+    log.info("the database is empty: loading the demo company (set SOP_DEMO=false to start empty)");
+    loadDemo(db, app, logger.child({ module: "demo" }), {
+      now: new Date(),
+      progress: (step) => {
+        demo = { state: "loading", step };
+      },
+    })
+      .then(() => {
+        demo = { state: "loaded", step: "done" };
+      })
+      .catch((error) => {
+        demo = { state: "failed", step: String((error as Error).message) };
+        log.error({ err: error }, "could not load the demo company");
+      });
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -323,6 +486,16 @@ export function program(): Command {
       "\nExamples:\n  sop import items items.csv\n  sop import sales exports/sales-2026-10.csv\n  sop import ./data     (items.csv first, then the others found there)\n",
     )
     .action(importCommand);
+
+  cmd
+    .command("demo")
+    .description(
+      "load the demo company (Ridgeline Hydration Co.) into an empty database, or write its CSV files",
+    )
+    .option("--csv <dir>", "write the six CSV files to a folder instead of loading them")
+    .option("--anchor <YYYY-MM>", "the current month of the demo (default: this month)")
+    .option("--force", "load even if the database already has data")
+    .action(demoCommand);
 
   cmd.addOption(new Option("--no-color").hideHelp());
   return cmd;

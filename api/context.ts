@@ -15,6 +15,8 @@ export interface AppDeps {
   now: () => Date;
   /** Aborted when the server shuts down: long work (imports) stops and rolls back. */
   shutdownSignal?: AbortSignal;
+  /** The demo company's loading progress, when it is being loaded at start-up. */
+  demoProgress?: () => { state: "loading" | "loaded" | "failed"; step: string } | undefined;
 }
 
 export interface AppEnv {

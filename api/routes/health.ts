@@ -12,6 +12,10 @@ const Health = z
       migrations: z.object({ current: z.number().int(), latest: z.number().int() }).nullable(),
       error: z.string().optional(),
     }),
+    demo: z
+      .object({ state: z.enum(["loading", "loaded", "failed"]), step: z.string() })
+      .optional()
+      .openapi({ description: "present while the demo company loads at start-up" }),
   })
   .openapi("Health");
 
@@ -31,6 +35,7 @@ export function healthRoutes(deps: AppDeps) {
     try {
       const m = await migrationStatus(deps.sql);
       const ok = m.pending.length === 0;
+      const demo = deps.demoProgress?.();
       const body = {
         status: ok ? ("ok" as const) : ("degraded" as const),
         version: deps.version,
@@ -39,6 +44,7 @@ export function healthRoutes(deps: AppDeps) {
           reachable: true,
           migrations: { current: m.current, latest: m.latest },
         },
+        ...(demo ? { demo } : {}),
       };
       return ok ? c.json(body, 200) : c.json(body, 503);
     } catch (error) {
