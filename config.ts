@@ -88,6 +88,44 @@ const envSchema = z.object({
     (v) => (v === "" ? undefined : v),
     z.coerce.number({ error: "must be a number" }).int().min(0, "must be 0 or more").optional(),
   ),
+  SLACK_BOT_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().startsWith("xoxb-", "must be a bot token (xoxb-…)").optional(),
+  ),
+  SLACK_SIGNING_SECRET: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^[0-9a-f]{16,}$/i, "must be the app's signing secret (hexadecimal)")
+      .optional(),
+  ),
+  SLACK_APP_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().startsWith("xapp-", "must be an app-level token (xapp-…) for Socket Mode").optional(),
+  ),
+  SLACK_API_URL: url("an absolute URL such as https://slack.com/api/"),
+  SOP_CHANNEL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^(#[a-z0-9_-]{1,80}|[CGD][A-Z0-9]{2,30})$/, "must be a channel name (#sop) or id (C0123ABCD)")
+      .optional(),
+  ),
+  SOP_JOB_CHANNELS: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(
+        /^[a-z-]+=(#[a-z0-9_-]{1,80}|[CGD][A-Z0-9]{2,30})(,[a-z-]+=(#[a-z0-9_-]{1,80}|[CGD][A-Z0-9]{2,30}))*$/,
+        "must be job=channel pairs, e.g. weekly-digest=#sop-exec,monthly-pack=C0123ABCD",
+      )
+      .optional(),
+  ),
+  SOP_JOBS: booleanFlag,
+  SOP_DASHBOARD_SECRET: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().min(16, "must be at least 16 characters long").optional(),
+  ),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -118,6 +156,28 @@ export interface Config {
   /** Load the demo company into an empty database at start-up. */
   demo: boolean;
   api: { token: string | undefined };
+  slack: {
+    /** On when both the bot token and the signing secret are set. */
+    enabled: boolean;
+    botToken: string | undefined;
+    signingSecret: string | undefined;
+    /** Socket Mode instead of HTTP when set. */
+    appToken: string | undefined;
+    /** The Web API base URL (tests point it at a fake). */
+    apiUrl: string | undefined;
+  };
+  jobs: {
+    /** Run the cadence jobs on their schedules inside `sop serve` (default on). */
+    enabled: boolean;
+    /** Where jobs post, unless overridden per job; falls back to the company settings' channel. */
+    channel: string | undefined;
+    /** Per-job channel overrides: job name → channel. */
+    channels: Record<string, string>;
+  };
+  dashboard: {
+    /** The dashboard's sign-in secret (falls back to the API token). */
+    secret: string | undefined;
+  };
 }
 
 /** A configuration that cannot start: `problems` names every bad variable and why. */
@@ -171,5 +231,23 @@ export function loadConfig(env: Env = process.env): Config {
     company: { timezone: e.SOP_TIMEZONE },
     demo: e.SOP_DEMO ?? embedded,
     api: { token: e.SOP_API_TOKEN },
+    slack: {
+      enabled: e.SLACK_BOT_TOKEN !== undefined && e.SLACK_SIGNING_SECRET !== undefined,
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    },
+    jobs: {
+      enabled: e.SOP_JOBS ?? true,
+      channel: e.SOP_CHANNEL,
+      channels: Object.fromEntries(
+        (e.SOP_JOB_CHANNELS ?? "")
+          .split(",")
+          .filter(Boolean)
+          .map((pair) => pair.split("=") as [string, string]),
+      ),
+    },
+    dashboard: { secret: e.SOP_DASHBOARD_SECRET ?? e.SOP_API_TOKEN },
   };
 }

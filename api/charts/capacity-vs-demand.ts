@@ -8,7 +8,13 @@
  */
 import type { ChartConfiguration } from "chart.js";
 import { z } from "zod";
-import { formatUnits, monthLabel, periodLabel, periodLongLabel, UNITS_TICK_FORMAT } from "./format.js";
+import {
+  formatUnits,
+  monthLabel,
+  periodLabel,
+  periodLongLabel,
+  UNITS_TICK_FORMAT,
+} from "../domain/format.js";
 import {
   type BuildOptions,
   checkConsecutive,

@@ -9,7 +9,8 @@
  */
 import type { ChartConfiguration } from "chart.js";
 import { z } from "zod";
-import { dayLabel, daysInMonth, periodLongLabel } from "./format.js";
+import { dayLabel, periodLongLabel } from "../domain/format.js";
+import { daysInMonth } from "../domain/periods.js";
 import { type BuildOptions, isoDate, period, resolveOptions } from "./inputs.js";
 import { axisStyle, baseOptions, ROLE_COLORS, withAlpha } from "./theme.js";
 

@@ -4,7 +4,7 @@
  */
 import type { ChartConfiguration } from "chart.js";
 import { z } from "zod";
-import { formatPercent, periodLabel, periodLongLabel, UNITS_TICK_FORMAT } from "./format.js";
+import { formatPercent, periodLabel, periodLongLabel, UNITS_TICK_FORMAT } from "../domain/format.js";
 import { type BuildOptions, checkConsecutive, nonNegativeOrNull, period, resolveOptions } from "./inputs.js";
 import { axisStyle, baseOptions, ROLE_COLORS, TYPE_SCALE } from "./theme.js";
 

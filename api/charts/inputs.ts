@@ -2,7 +2,7 @@
  * Building blocks of the chart input schemas, and the options every builder takes.
  */
 import { z } from "zod";
-import { periodIndex } from "./format.js";
+import { isPeriod, periodIndex } from "../domain/periods.js";
 import type { ChartTarget } from "./theme.js";
 
 export const period = z
@@ -28,8 +28,13 @@ export function checkConsecutive(
   path: (string | number)[],
   first?: string,
 ) {
-  let previous = first === undefined ? undefined : periodIndex(first);
+  // Malformed months are reported by the period schema itself; the order check skips them.
+  let previous = first === undefined || !isPeriod(first) ? undefined : periodIndex(first);
   periods.forEach((p, i) => {
+    if (!isPeriod(p)) {
+      previous = undefined;
+      return;
+    }
     const current = periodIndex(p);
     if (previous !== undefined && current !== previous + 1) {
       ctx.addIssue({

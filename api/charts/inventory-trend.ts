@@ -4,7 +4,13 @@
  */
 import type { ChartConfiguration } from "chart.js";
 import { z } from "zod";
-import { formatMoney, formatNumber, moneyTickFormat, periodLabel, periodLongLabel } from "./format.js";
+import {
+  formatMoney,
+  formatNumber,
+  moneyTickFormat,
+  periodLabel,
+  periodLongLabel,
+} from "../domain/format.js";
 import { type BuildOptions, checkConsecutive, nonNegativeOrNull, period, resolveOptions } from "./inputs.js";
 import { axisStyle, baseOptions, ROLE_COLORS, withAlpha } from "./theme.js";
 

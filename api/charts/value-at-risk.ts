@@ -4,7 +4,7 @@
  */
 import type { ChartConfiguration } from "chart.js";
 import { z } from "zod";
-import { formatMoney, moneyTickFormat } from "./format.js";
+import { formatMoney, moneyTickFormat } from "../domain/format.js";
 import { type BuildOptions, isoDate, nonNegative, resolveOptions } from "./inputs.js";
 import { axisStyle, baseOptions, ROLE_COLORS, withAlpha } from "./theme.js";
 

@@ -1,27 +1,8 @@
 /**
- * Text the charts precompute (period labels, titles), so that a config never needs a formatter
- * callback, and the Intl number formats Chart.js applies itself through `ticks.format`.
+ * How numbers and months read to people, shared by the Slack answers, the dashboard and the
+ * charts (which precompute labels so a config never needs a formatter callback). Pure: the
+ * locale and currency are parameters.
  */
-
-/** `YYYY-MM` → months since year 0, for period arithmetic. */
-export function periodIndex(period: string): number {
-  const [y, m] = period.split("-").map(Number);
-  return (y ?? 0) * 12 + ((m ?? 1) - 1);
-}
-
-/** `YYYY-MM` plus `months` (may be negative). */
-export function addMonths(period: string, months: number): string {
-  const i = periodIndex(period) + months;
-  const y = Math.floor(i / 12);
-  const m = i - y * 12 + 1;
-  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}`;
-}
-
-/** Days in the month of a `YYYY-MM` period. */
-export function daysInMonth(period: string): number {
-  const [y, m] = period.split("-").map(Number);
-  return new Date(Date.UTC(y ?? 1970, m ?? 1, 0)).getUTCDate();
-}
 
 function monthDate(period: string): Date {
   const [y, m] = period.split("-").map(Number);
