@@ -6,12 +6,16 @@ import { type AppDeps, router } from "./context.js";
 import { errorResponse, handleError, NotFoundError } from "./errors.js";
 import { apiToken, requestContext } from "./middleware.js";
 import { auditRoutes } from "./routes/audit.js";
+import { chartRoutes } from "./routes/charts.js";
 import { cyclesRoutes } from "./routes/cycles.js";
+import { forecastRoutes } from "./routes/forecasts.js";
 import { healthRoutes } from "./routes/health.js";
 import { importRoutes } from "./routes/imports.js";
 import { itemRoutes } from "./routes/items.js";
+import { jobRoutes } from "./routes/jobs.js";
 import { kpiRoutes } from "./routes/kpi.js";
 import { peopleRoutes } from "./routes/people.js";
+import { scenarioRoutes } from "./routes/scenarios.js";
 import { settingsRoutes } from "./routes/settings.js";
 import { skuRoutes } from "./routes/skus.js";
 
@@ -33,7 +37,11 @@ export function createApp(deps: AppDeps) {
     .route("/api", settingsRoutes(deps))
     .route("/api", peopleRoutes(deps))
     .route("/api", cyclesRoutes(deps))
-    .route("/api", auditRoutes(deps));
+    .route("/api", auditRoutes(deps))
+    .route("/api", chartRoutes(deps))
+    .route("/api", forecastRoutes(deps))
+    .route("/api", scenarioRoutes(deps))
+    .route("/api", jobRoutes(deps));
 
   routes.doc31("/api/openapi.json", {
     openapi: "3.1.0",

@@ -1,0 +1,5 @@
+import { type AppDeps, router } from "../context.js";
+
+export function jobRoutes(_deps: AppDeps) {
+  return router();
+}
