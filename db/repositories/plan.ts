@@ -363,3 +363,23 @@ export async function lineTotals(db: Db, scope: Scope): Promise<LineTotals> {
     where ${lineScope(db, scope)}`;
   return t!;
 }
+
+/** Value at risk and shortage units per family, from the stored default-horizon figures. */
+export async function valueAtRiskByFamily(
+  db: Db,
+  scope: Scope,
+): Promise<{ family: string; valueAtRisk: number; shortageUnits: number }[]> {
+  return db<{ family: string; valueAtRisk: number; shortageUnits: number }[]>`
+    select i.family, sum(pl.value_at_risk) as value_at_risk, sum(pl.shortage_units) as shortage_units
+    from plan_lines pl join items i on i.sku = pl.sku
+    where ${lineScope(db, scope)}
+    group by i.family
+    order by value_at_risk desc, i.family`;
+}
+
+/** The latest inventory snapshot date in scope, 'YYYY-MM-DD'. */
+export async function latestSnapshot(db: Db, scope: Scope): Promise<string | null> {
+  const [r] = await db<{ asOf: string | null }[]>`
+    select max(pl.as_of) as as_of from plan_lines pl join items i on i.sku = pl.sku where ${lineScope(db, scope)}`;
+  return r?.asOf ?? null;
+}
