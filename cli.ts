@@ -3,7 +3,7 @@
  * The `sop` command and the one composition root: it reads the configuration, opens the
  * database and wires the API, the bot and the jobs together.
  */
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createApp } from "./api/app.js";
@@ -501,7 +501,8 @@ export function program(): Command {
   return cmd;
 }
 
-const isMain = process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1]);
+// Run when executed (node dist/cli.js, tsx cli.ts, or the `sop` bin symlink), not when imported.
+const isMain = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(realpathSync(process.argv[1]));
 if (isMain) {
   program()
     .parseAsync(process.argv)
