@@ -3,6 +3,7 @@
  * staging in batches and one merge, all in one transaction. A file with any bad row writes
  * nothing and is answered row by row (line, column, value, reason).
  */
+import { once } from "node:events";
 import { Readable } from "node:stream";
 import { type CsvError, parse } from "csv-parse";
 import type { Logger } from "pino";
@@ -163,6 +164,7 @@ async function run(
   state: State,
   runId: number,
 ): Promise<ImportCounts> {
+  const started = performance.now();
   const maxErrors = options.maxErrors ?? 100;
   const batchSize = options.batchSize ?? 10_000;
   const fail = (e: RowError) => {
@@ -200,81 +202,84 @@ async function run(
   let nextLine = 1;
   let sinceProgress = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      const line = nextLine;
-      nextLine += 1 + newlinesIn(record);
-      if (record.length === 1 && record[0]!.trim() === "") continue; // an empty line
-      for (let i = 0; i < record.length; i++) record[i] = trimmed(record[i]!);
-      if (header === null) {
-        header = record.map((h) => h.toLowerCase());
-        if (!checkHeader(spec, header, fail)) throw new Refused(null);
-        continue;
-      }
-      state.rows++;
-      if (record.length !== header.length) {
-        fail({
-          line,
-          column: null,
-          value: null,
-          reason: `has ${record.length} field${record.length === 1 ? "" : "s"}, the header has ${header.length}`,
-        });
-        continue;
-      }
-      const raw: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) raw[header[i]!] = record[i]!;
-      const parsed = spec.schema.safeParse(raw);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          const column = String(issue.path[0] ?? "");
-          fail({ line, column, value: raw[column] ?? null, reason: issue.message });
+    for await (const burst of records(parser))
+      for (const record of burst) {
+        const line = nextLine;
+        nextLine += 1 + newlinesIn(record);
+        if (record.length === 1 && record[0]!.trim() === "") continue; // an empty line
+        for (let i = 0; i < record.length; i++) record[i] = trimmed(record[i]!);
+        if (header === null) {
+          header = record.map((h) => h.toLowerCase());
+          if (!checkHeader(spec, header, fail)) throw new Refused(null);
+          continue;
         }
-        continue;
-      }
-      const row = parsed.data;
-      if (skus && !skus.has(row.sku as string)) {
-        fail({
-          line,
-          column: "sku",
-          value: row.sku as string,
-          reason: "is not a known SKU (import it in items.csv first)",
-        });
-        continue;
-      }
-      if (families && !families.has(row.family as string)) {
-        fail({
-          line,
-          column: "family",
-          value: row.family as string,
-          reason: "is not a known family (families come from items.csv)",
-        });
-        continue;
-      }
-      if (key) {
-        const k = key(row);
-        const first = seen.get(k);
-        if (first !== undefined) {
+        state.rows++;
+        if (record.length !== header.length) {
           fail({
             line,
             column: null,
-            value: spec.keyColumns.map((c) => String(raw[c] ?? "")).join(", "),
-            reason: `repeats line ${first}: the same ${spec.keyColumns.join(", ")}`,
+            value: null,
+            reason: `has ${record.length} field${record.length === 1 ? "" : "s"}, the header has ${header.length}`,
           });
           continue;
         }
-        seen.set(k, line);
+        const raw: Record<string, string> = {};
+        for (let i = 0; i < header.length; i++) raw[header[i]!] = record[i]!;
+        const parsed = spec.schema.safeParse(raw);
+        if (!parsed.success) {
+          for (const issue of parsed.error.issues) {
+            const column = String(issue.path[0] ?? "");
+            fail({ line, column, value: raw[column] ?? null, reason: issue.message });
+          }
+          continue;
+        }
+        const row = parsed.data;
+        if (skus && !skus.has(row.sku as string)) {
+          fail({
+            line,
+            column: "sku",
+            value: row.sku as string,
+            reason: "is not a known SKU (import it in items.csv first)",
+          });
+          continue;
+        }
+        if (families && !families.has(row.family as string)) {
+          fail({
+            line,
+            column: "family",
+            value: row.family as string,
+            reason: "is not a known family (families come from items.csv)",
+          });
+          continue;
+        }
+        if (key) {
+          const k = key(row);
+          const first = seen.get(k);
+          if (first !== undefined) {
+            fail({
+              line,
+              column: null,
+              value: spec.keyColumns.map((c) => String(raw[c] ?? "")).join(", "),
+              reason: `repeats line ${first}: the same ${spec.keyColumns.join(", ")}`,
+            });
+            continue;
+          }
+          seen.set(k, line);
+        }
+        if (state.errorCount > 0) continue; // nothing will be written; just keep finding errors
+        if (row.location !== undefined) locations.add(row.location as string);
+        if (spec.kind === "forecasts" && row.source === "consensus") cycles.add(row.cycle as string);
+        const wait = stager.push(spec.stageValues(row));
+        if (wait) await wait;
+        if (++sinceProgress >= batchSize) {
+          sinceProgress = 0;
+          checkAbort();
+          options.onProgress?.({ bytes, rows: state.rows });
+        }
       }
-      if (state.errorCount > 0) continue; // nothing will be written; just keep finding errors
-      if (row.location !== undefined) locations.add(row.location as string);
-      if (spec.kind === "forecasts" && row.source === "consensus") cycles.add(row.cycle as string);
-      const wait = stager.push(spec.stageValues(row));
-      if (wait) await wait;
-      if (++sinceProgress >= batchSize) {
-        sinceProgress = 0;
-        checkAbort();
-        options.onProgress?.({ bytes, rows: state.rows });
-      }
-    }
   } catch (error) {
+    // Stop reading: the parser may be paused mid-file with the source still open.
+    if (!source.destroyed) source.destroy();
     await stager.abort(error);
     if (error instanceof Refused || error instanceof ImportAbortedError) throw error;
     if (options.signal?.aborted) throw new ImportAbortedError();
@@ -301,6 +306,7 @@ async function run(
     throw new Refused(null);
   }
   await stager.finish();
+  const staged = performance.now();
   options.onProgress?.({ bytes, rows: state.rows });
   if (cycles.size > 0) {
     const locked = await lockedCycles(tx, [...cycles]);
@@ -311,7 +317,58 @@ async function run(
     }
   }
   await addMissingLocations(tx, [...locations]);
-  return mergeStage(tx, spec.kind, runId);
+  const counts = await mergeStage(tx, spec.kind, runId);
+  options.logger?.debug(
+    {
+      kind: spec.kind,
+      rows: state.rows,
+      parseAndStageSeconds: (staged - started) / 1000,
+      mergeSeconds: (performance.now() - staged) / 1000,
+    },
+    "import phases",
+  );
+  return counts;
+}
+
+/**
+ * The parser's records in bursts: a `for await` straight over the stream costs a promise per
+ * record (1.5 of 4 CPU seconds for a million rows); this costs one per burst of records.
+ */
+async function* records(parser: Readable, burst = 2000): AsyncGenerator<string[][]> {
+  let batch: string[][] = [];
+  let done = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  parser.on("data", (record: string[]) => {
+    batch.push(record);
+    if (batch.length >= burst) {
+      parser.pause();
+      wake?.();
+    }
+  });
+  parser.once("end", () => {
+    done = true;
+    wake?.();
+  });
+  parser.once("error", (error) => {
+    failure = error;
+    wake?.();
+  });
+  for (;;) {
+    if (failure) throw failure;
+    if (batch.length > 0 && (batch.length >= burst || done || parser.isPaused())) {
+      const full = batch;
+      batch = [];
+      yield full;
+      parser.resume();
+      continue;
+    }
+    if (done) return;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    wake = undefined;
+  }
 }
 
 /** Where validated rows go before the merge. */
@@ -361,10 +418,8 @@ async function copyStager(tx: Db, spec: KindSpec, batchSize: number): Promise<St
     lines = [];
     if (failed) throw failed;
     if (stream.write(chunk)) return undefined;
-    return new Promise((resolve, reject) => {
-      stream.once("drain", resolve);
-      stream.once("error", reject);
-    });
+    // events.once rejects on 'error' and removes its listeners either way.
+    return once(stream, "drain").then(() => undefined);
   };
   return {
     push(values) {

@@ -218,6 +218,34 @@ export async function addMissingLocations(db: Db, locations: string[]): Promise<
 
 /** Merges the staged rows into the fact table; one statement per kind. */
 export async function mergeStage(db: Db, kind: ImportKind, runId: number): Promise<ImportCounts> {
+  const skipped = await skipForeignKeyChecks(db);
+  try {
+    return await merge(db, kind, runId);
+  } finally {
+    if (skipped) await db`select set_config('session_replication_role', 'origin', true)`;
+  }
+}
+
+/**
+ * Every staged row's SKU, family and location was checked in this transaction, under the import
+ * lock, and missing locations were created: PostgreSQL re-checking each foreign key row by row
+ * (a trigger per row that locks the referenced item) cost 25 of 56 seconds for a million sales
+ * rows. Where the connection may (a superuser: PGlite, the usual self-hosted setup), the merge
+ * statement runs without those re-checks; keys, checks and every other write keep them.
+ */
+async function skipForeignKeyChecks(db: Db): Promise<boolean> {
+  const [r] = await db<{ skipped: boolean }[]>`
+    select set_config('session_replication_role', 'replica', true) = 'replica' as skipped
+    where current_setting('is_superuser') = 'on'`;
+  return r?.skipped ?? false;
+}
+
+async function staged(db: Db, table: string): Promise<number> {
+  const [c] = await db<{ n: number }[]>`select count(*) as n from ${db(table)}`;
+  return c?.n ?? 0;
+}
+
+async function merge(db: Db, kind: ImportKind, runId: number): Promise<ImportCounts> {
   let r: { inserted: number; updated: number; staged: number; deleted?: number } | undefined;
   switch (kind) {
     case "items":
@@ -239,50 +267,58 @@ export async function mergeStage(db: Db, kind: ImportKind, runId: number): Promi
                (select count(*) from stage_items) as staged
         from m`;
       break;
-    case "sales":
-      [r] = await db`
-        with m as (
-          insert into sales (sku, location, period, units, revenue, import_id)
+    // The fact tables take an UPDATE of the rows that changed and an INSERT of the new ones
+    // rather than INSERT … ON CONFLICT … RETURNING: imports hold the import lock and are the only
+    // writers, and the two plain statements skip speculative insertion and a million returned
+    // rows.
+    case "sales": {
+      const updated = await db`
+        update sales t set units = s.units, revenue = s.revenue, import_id = ${runId}
+        from (
           select s.sku, s.location, s.period, s.units,
-                 coalesce(s.revenue, round((s.units * i.unit_price)::numeric, 2)), ${runId}
+                 coalesce(s.revenue, round((s.units * i.unit_price)::numeric, 2)) as revenue
           from stage_sales s join items i on i.sku = s.sku
-          on conflict (sku, location, period) do update set
-            units = excluded.units, revenue = excluded.revenue, import_id = excluded.import_id
-          where (sales.units, sales.revenue) is distinct from (excluded.units, excluded.revenue)
-          returning (xmax = 0) as inserted
-        )
-        select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
-               (select count(*) from stage_sales) as staged
-        from m`;
+        ) s
+        where t.sku = s.sku and t.location = s.location and t.period = s.period
+          and (t.units, t.revenue) is distinct from (s.units, s.revenue)`;
+      const inserted = await db`
+        insert into sales (sku, location, period, units, revenue, import_id)
+        select s.sku, s.location, s.period, s.units, coalesce(s.revenue, round((s.units * i.unit_price)::numeric, 2)),
+               ${runId}
+        from stage_sales s join items i on i.sku = s.sku
+        where not exists (select 1 from sales t where t.sku = s.sku and t.location = s.location and t.period = s.period)`;
+      r = { inserted: inserted.count, updated: updated.count, staged: await staged(db, "stage_sales") };
       break;
-    case "forecasts":
-      [r] = await db`
-        with m as (
-          insert into forecasts (sku, location, period, source, cycle, units, import_id)
-          select sku, location, period, source, cycle, units, ${runId} from stage_forecasts
-          on conflict (sku, location, period, source, cycle) do update set
-            units = excluded.units, import_id = excluded.import_id
-          where forecasts.units is distinct from excluded.units
-          returning (xmax = 0) as inserted
-        )
-        select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
-               (select count(*) from stage_forecasts) as staged
-        from m`;
+    }
+    case "forecasts": {
+      const updated = await db`
+        update forecasts t set units = s.units, import_id = ${runId}
+        from stage_forecasts s
+        where t.sku = s.sku and t.location = s.location and t.period = s.period and t.source = s.source
+          and t.cycle = s.cycle and t.units is distinct from s.units`;
+      const inserted = await db`
+        insert into forecasts (sku, location, period, source, cycle, units, import_id)
+        select s.sku, s.location, s.period, s.source, s.cycle, s.units, ${runId} from stage_forecasts s
+        where not exists (
+          select 1 from forecasts t
+          where t.sku = s.sku and t.location = s.location and t.period = s.period and t.source = s.source
+            and t.cycle = s.cycle)`;
+      r = { inserted: inserted.count, updated: updated.count, staged: await staged(db, "stage_forecasts") };
       break;
-    case "inventory":
-      [r] = await db`
-        with m as (
-          insert into inventory (sku, location, as_of, on_hand, import_id)
-          select sku, location, as_of, on_hand, ${runId} from stage_inventory
-          on conflict (sku, location, as_of) do update set
-            on_hand = excluded.on_hand, import_id = excluded.import_id
-          where inventory.on_hand is distinct from excluded.on_hand
-          returning (xmax = 0) as inserted
-        )
-        select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
-               (select count(*) from stage_inventory) as staged
-        from m`;
+    }
+    case "inventory": {
+      const updated = await db`
+        update inventory t set on_hand = s.on_hand, import_id = ${runId}
+        from stage_inventory s
+        where t.sku = s.sku and t.location = s.location and t.as_of = s.as_of and t.on_hand is distinct from s.on_hand`;
+      const inserted = await db`
+        insert into inventory (sku, location, as_of, on_hand, import_id)
+        select s.sku, s.location, s.as_of, s.on_hand, ${runId} from stage_inventory s
+        where not exists (
+          select 1 from inventory t where t.sku = s.sku and t.location = s.location and t.as_of = s.as_of)`;
+      r = { inserted: inserted.count, updated: updated.count, staged: await staged(db, "stage_inventory") };
       break;
+    }
     case "supply":
       [r] = await db`
         with d as (delete from supply returning 1),
