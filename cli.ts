@@ -7,18 +7,14 @@ import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createApp } from "./api/app.js";
-import { inProcessClient } from "./api/client.js";
-import { localDate, localPeriod } from "./api/domain/calendar.js";
+import { DEMO_TIMEZONE, loadDemoCompany } from "./api/demo-company.js";
+import { localPeriod } from "./api/domain/calendar.js";
 import { createLogger, type Logger } from "./api/logger.js";
 import { startHttpServer } from "./api/server.js";
-import { ensurePlan } from "./api/services/plan-refresh.js";
 import { version } from "./api/version.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
-import { seedDecisions } from "./db/demo/decisions.js";
-import type { DemoCompany } from "./db/demo/generate.js";
 import { generateDemo } from "./db/demo/generate.js";
-import { loadDemoData } from "./db/demo/load.js";
 import { writeDemoCsv } from "./db/demo/write-csv.js";
 import { ImportAbortedError, type ImportResult, importCsv } from "./db/import/import.js";
 import { IMPORT_KINDS, type ImportKind, isImportKind } from "./db/import/kinds.js";
@@ -118,96 +114,12 @@ async function isEmpty(db: Database): Promise<boolean> {
   return items.length === 0;
 }
 
-/**
- * Loads the demo company anchored at the current month in its time zone: the fact base
- * through the CSV import, people, settings and cycles through the API, then the plan.
- */
-async function loadDemo(
-  db: Database,
-  app: ReturnType<typeof createApp>,
-  logger: Logger,
-  options: { anchor?: string; now: Date; progress?: (step: string) => void },
-): Promise<DemoCompany> {
-  const started = performance.now();
-  const timezone = "America/Denver";
-  const anchor = options.anchor ?? localPeriod(options.now, timezone);
-  const company = generateDemo({ anchor });
-  const progress = options.progress ?? (() => {});
-  progress("importing the fact base");
-  await loadDemoData(db.sql, company, {
-    logger,
-    copy: db.kind === "server",
-    onImported: (r) => progress(`imported ${r.kind} (${r.rows.toLocaleString("en-US")} rows)`),
-  });
-  progress("recording people, settings and cycles");
-  const client = inProcessClient(app, { actor: "demo" });
-  const check = async (res: Response, what: string) => {
-    if (!res.ok) throw new Error(`demo: ${what} answered ${res.status}: ${await res.text()}`);
-    return res;
-  };
-  const decisions = await seedDecisions(
-    {
-      async updateCompany(c) {
-        await check(await client.api.settings.$put({ json: { company: c, source: "demo" } }), "settings");
-      },
-      async putPerson(p) {
-        await check(
-          await client.api.people[":slackUserId"].$put({
-            param: { slackUserId: p.slackUserId },
-            json: { name: p.name, email: p.email, roles: p.roles, source: "demo" },
-          }),
-          `person ${p.slackUserId}`,
-        );
-      },
-      async openCycle(month) {
-        const res = await client.api.cycles.$post({ json: { month, source: "demo" } });
-        if (res.status === 409) return null;
-        const body = (await (await check(res, `cycle ${month}`)).json()) as {
-          cycle: { steps: { key: string; dueDate: string; roles: string[] }[] };
-        };
-        return body.cycle.steps;
-      },
-      async signoff(s) {
-        await check(
-          await client.api.cycles[":month"].steps[":step"].signoffs.$post({
-            param: { month: s.month, step: s.step },
-            json: {
-              person: s.person,
-              decision: s.decision,
-              comment: s.comment,
-              idempotencyKey: s.idempotencyKey,
-              source: "demo",
-            },
-          }),
-          `sign-off ${s.month}/${s.step}`,
-        );
-      },
-    },
-    company,
-    localDate(options.now, timezone),
-  );
-  progress("computing the plan");
-  const plan = await ensurePlan(db.sql);
-  logger.info(
-    {
-      company: company.company.name,
-      anchor,
-      cycles: decisions.cycles,
-      overdue: decisions.overdue,
-      planSeconds: Math.round(plan.seconds * 10) / 10,
-      seconds: Math.round((performance.now() - started) / 100) / 10,
-    },
-    `loaded the demo company ${company.company.name} (sop demo --csv DIR writes its CSV files)`,
-  );
-  return company;
-}
-
 async function demoCommand(options: { csv?: string; anchor?: string; force?: boolean }): Promise<void> {
   if (options.anchor && !/^\d{4}-(0[1-9]|1[0-2])$/.test(options.anchor)) {
     throw new CliError(`--anchor ${options.anchor}: expected a month YYYY-MM`, EXIT.usage);
   }
   if (options.csv) {
-    const company = generateDemo({ anchor: options.anchor ?? localPeriod(new Date(), "America/Denver") });
+    const company = generateDemo({ anchor: options.anchor ?? localPeriod(new Date(), DEMO_TIMEZONE) });
     const files = await writeDemoCsv(company, options.csv);
     console.log(`wrote ${files.length} files of ${company.company.name} to ${options.csv}:`);
     for (const f of files) console.log(`  ${f}`);
@@ -229,7 +141,7 @@ async function demoCommand(options: { csv?: string; anchor?: string; force?: boo
       version: version(),
       now: () => new Date(),
     });
-    const company = await loadDemo(db, app, logger, {
+    const company = await loadDemoCompany(db, app, logger, {
       ...(options.anchor ? { anchor: options.anchor } : {}),
       now: new Date(),
       progress: (step) => process.stderr.write(`demo: ${step}\n`),
@@ -278,7 +190,7 @@ async function serveCommand(): Promise<void> {
   if (config.demo && (await isEmpty(db))) {
     demo = { state: "loading", step: "starting" };
     log.info("the database is empty: loading the demo company (set SOP_DEMO=false to start empty)");
-    loadDemo(db, app, logger.child({ module: "demo" }), {
+    loadDemoCompany(db, app, logger.child({ module: "demo" }), {
       now: new Date(),
       progress: (step) => {
         demo = { state: "loading", step };

@@ -5,8 +5,9 @@ import { kpiSnapshot } from "../../db/repositories/kpi.js";
 import { segmentsOf } from "../../db/repositories/plan.js";
 import { type AppDeps, router } from "../context.js";
 import { addMonths, isPeriod, monthsBetween, type Period } from "../domain/periods.js";
-import { BadRequestError, ErrorBody } from "../errors.js";
+import { BadRequestError, ErrorBody, NotFoundError } from "../errors.js";
 import { accuracyReport } from "../services/accuracy.js";
+import { currentCycle } from "../services/cycles.js";
 import { accuracyAt, HEADLINE_KEYS, type Headline, headlineFigures } from "../services/headline.js";
 import { computeCapacityGaps, excessPage, riskPage, shortagePage } from "../services/inventory-risk.js";
 import type { ItemRisk } from "../services/item-risk.js";
@@ -240,6 +241,20 @@ const SummarySchema = z
         typeof Change
       >,
     ),
+    cycle: z
+      .object({
+        month: z.string(),
+        status: z.enum(["open", "closed"]),
+        signed: z.number().int(),
+        total: z.number().int(),
+        overdue: z.number().int(),
+        planLocked: z.boolean(),
+        nextStep: z
+          .object({ key: z.string(), name: z.string(), dueDate: z.string(), overdue: z.boolean() })
+          .nullable(),
+      })
+      .nullable()
+      .openapi({ description: "the current cycle's status; null when no cycle is open" }),
   })
   .openapi("Summary");
 
@@ -514,10 +529,14 @@ export function kpiRoutes(deps: AppDeps) {
       const ctx = await kpiContext(sql);
       const p = requirePeriod(ctx);
       const prevP = addMonths(p, -1);
-      const [current, stored, history] = await Promise.all([
+      const [current, stored, history, cycle] = await Promise.all([
         headlineFigures(sql, p),
         kpiSnapshot(sql, `${prevP}-01`),
         previousFromHistory(deps, prevP),
+        currentCycle(sql, deps.now()).catch((error) => {
+          if (error instanceof NotFoundError) return null;
+          throw error;
+        }),
       ]);
       const previous: Partial<Headline> = { ...(stored ?? {}), ...history };
       const figures = Object.fromEntries(
@@ -533,7 +552,27 @@ export function kpiRoutes(deps: AppDeps) {
         (typeof HEADLINE_KEYS)[number],
         { value: number | null; previous: number | null; change: number | null }
       >;
-      return c.json({ ...ctx.meta, figures }, 200);
+      const next = cycle?.steps.find((st) => st.roles.length > 0 && st.status !== "signed");
+      return c.json(
+        {
+          ...ctx.meta,
+          figures,
+          cycle: cycle
+            ? {
+                month: cycle.month,
+                status: cycle.status,
+                signed: cycle.progress.signed,
+                total: cycle.progress.total,
+                overdue: cycle.progress.overdue,
+                planLocked: cycle.planLocked !== null,
+                nextStep: next
+                  ? { key: next.key, name: next.name, dueDate: next.dueDate, overdue: next.overdue }
+                  : null,
+              }
+            : null,
+        },
+        200,
+      );
     });
 }
 
