@@ -18,6 +18,7 @@ import { peopleRoutes } from "./routes/people.js";
 import { scenarioRoutes } from "./routes/scenarios.js";
 import { settingsRoutes } from "./routes/settings.js";
 import { skuRoutes } from "./routes/skus.js";
+import { varianceRoutes } from "./routes/variance.js";
 
 export type { AppDeps } from "./context.js";
 
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps) {
     .route("/api", itemRoutes(deps))
     .route("/api", importRoutes(deps))
     .route("/api", kpiRoutes(deps))
+    .route("/api", varianceRoutes(deps))
     .route("/api", skuRoutes(deps))
     .route("/api", settingsRoutes(deps))
     .route("/api", peopleRoutes(deps))

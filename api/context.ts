@@ -3,7 +3,9 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Sql } from "../db/client.js";
+import type { ChartRenderer } from "./charts/render.js";
 import { BadRequestError } from "./errors.js";
+import type { JobsControl } from "./services/jobs-control.js";
 
 export interface AppDeps {
   sql: Sql;
@@ -17,6 +19,10 @@ export interface AppDeps {
   shutdownSignal?: AbortSignal;
   /** The demo company's loading progress, when it is being loaded at start-up. */
   demoProgress?: () => { state: "loading" | "loaded" | "failed"; step: string } | undefined;
+  /** The cadence jobs of this process (`/api/jobs`); absent where no scheduler is wired. */
+  jobs?: () => JobsControl | undefined;
+  /** Renders chart PNGs; the shared worker pool when absent (tests inject one without canvas). */
+  chartRenderer?: Pick<ChartRenderer, "render">;
 }
 
 export interface AppEnv {

@@ -76,7 +76,8 @@ export function chartRoutes(deps: AppDeps) {
     if (ext === "json") {
       return c.json({ name, title: charts[name].title, config }, 200, { "cache-control": "no-store" });
     }
-    const png = await renderChartPng(config, { size: q.target });
+    const png = await (deps.chartRenderer?.render(config, { size: q.target }) ??
+      renderChartPng(config, { size: q.target }));
     return c.body(new Uint8Array(png), 200, { "content-type": "image/png", "cache-control": "no-store" });
   });
 }
