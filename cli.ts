@@ -4,9 +4,11 @@
  * database and wires the API, the bot and the jobs together.
  */
 import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
+import { userInfo } from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createApp } from "./api/app.js";
+import { type ApiClient, inProcessClient } from "./api/client.js";
 import { DEMO_TIMEZONE, loadDemoCompany } from "./api/demo-company.js";
 import { localPeriod } from "./api/domain/calendar.js";
 import { createLogger, type Logger } from "./api/logger.js";
@@ -22,6 +24,10 @@ import { migrate, migrationStatus } from "./db/migrate.js";
 import { markAbandonedRuns } from "./db/repositories/imports.js";
 import { listItems } from "./db/repositories/items.js";
 import { seedTimezone } from "./db/repositories/settings.js";
+import * as jobCommands from "./jobs/commands.js";
+import { JOB_NAMES } from "./jobs/registry.js";
+import { createScheduler, type Scheduler } from "./jobs/scheduler.js";
+import { createSlackPort } from "./jobs/slack.js";
 
 /** Exit codes: 0 ok, 1 the input was refused, 2 usage or configuration, 3 conflict, 130/143 interrupted. */
 const EXIT = { ok: 0, refused: 1, usage: 2, conflict: 3, failure: 4 } as const;
@@ -101,6 +107,60 @@ async function withDatabase<T>(fn: (db: Database, config: Config, logger: Logger
   }
 }
 
+// ------------------------------------------------------------------ jobs wiring
+
+interface JobsRuntime {
+  scheduler: Scheduler;
+  /** The API's typed client, in-process, with its clock at `at`. */
+  apiAt(at: Date): ApiClient;
+  /** The API's typed client acting as `actor` (the audit trail), on the system clock. */
+  apiAs(actor: string): ApiClient;
+}
+
+/**
+ * The cadence jobs over the API: each run calls an app whose clock is the run's time, so a run
+ * `--at` a time sees the cycle (overdue steps, the current month) as it stood then.
+ */
+function jobsRuntime(db: Database, config: Config, logger: Logger): JobsRuntime {
+  let scheduler: Scheduler | undefined;
+  const apiLogger = logger.child({ module: "api" });
+  const app = (now: () => Date) =>
+    createApp({
+      sql: db.sql,
+      config,
+      logger: apiLogger,
+      database: { kind: db.kind, where: db.where },
+      version: version(),
+      now,
+      jobs: () => scheduler,
+    });
+  const apiAt = (at: Date) =>
+    inProcessClient(
+      app(() => at),
+      { token: config.api.token, actor: "sop-jobs" },
+    );
+  const apiAs = (actor: string) =>
+    inProcessClient(
+      app(() => new Date()),
+      { token: config.api.token, actor },
+    );
+  const slack = config.slack.botToken
+    ? createSlackPort({
+        token: config.slack.botToken,
+        apiUrl: config.slack.apiUrl,
+        logger: logger.child({ module: "slack" }),
+      })
+    : null;
+  scheduler = createScheduler({
+    sql: db.sql,
+    apiAt,
+    slack,
+    logger: logger.child({ module: "jobs" }),
+    config,
+  });
+  return { scheduler, apiAt, apiAs };
+}
+
 // ------------------------------------------------------------------ demo
 
 interface DemoProgress {
@@ -164,6 +224,7 @@ async function serveCommand(): Promise<void> {
 
   const abort = new AbortController();
   let demo: DemoProgress | undefined;
+  const jobs = jobsRuntime(db, config, logger);
   const app = createApp({
     sql: db.sql,
     config,
@@ -173,6 +234,7 @@ async function serveCommand(): Promise<void> {
     now: () => new Date(),
     shutdownSignal: abort.signal,
     demoProgress: () => demo,
+    jobs: () => jobs.scheduler,
   });
   const server = await startHttpServer({
     fetch: app.fetch,
@@ -186,11 +248,13 @@ async function serveCommand(): Promise<void> {
     `sop is running at ${server.url}`,
   );
 
+  let stopping = false;
   // The demo loads after the server answers: items first, then the rest in short imports.
+  let demoLoaded: Promise<unknown> = Promise.resolve();
   if (config.demo && (await isEmpty(db))) {
     demo = { state: "loading", step: "starting" };
     log.info("the database is empty: loading the demo company (set SOP_DEMO=false to start empty)");
-    loadDemoCompany(db, app, logger.child({ module: "demo" }), {
+    demoLoaded = loadDemoCompany(db, app, logger.child({ module: "demo" }), {
       now: new Date(),
       progress: (step) => {
         demo = { state: "loading", step };
@@ -205,12 +269,23 @@ async function serveCommand(): Promise<void> {
       });
   }
 
-  let stopping = false;
+  // The jobs start once the demo is in (a cycle opened meanwhile would stop the demo's own).
+  let jobsStarted: Promise<void> = Promise.resolve();
+  if (config.jobs.enabled) {
+    jobsStarted = demoLoaded
+      .then(() => (stopping ? undefined : jobs.scheduler.start()))
+      .catch((error) => log.error({ err: error }, "could not start the jobs"));
+  } else {
+    log.info("the cadence jobs are off (SOP_JOBS=false): `sop jobs run NAME` runs one by hand");
+  }
+
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down: no new requests, finishing the ones in flight");
     try {
+      await jobsStarted;
+      await jobs.scheduler.stop(config.server.shutdownTimeoutMs);
       await server.close(config.server.shutdownTimeoutMs);
       await db.close();
       log.info("stopped cleanly");
@@ -369,6 +444,89 @@ function printImportResult(file: string, r: ImportResult): void {
   if (r.errorCount > r.errors.length) console.error(`  … and ${n(r.errorCount - r.errors.length)} more`);
 }
 
+// ------------------------------------------------------------------ jobs and calendar
+
+/** Runs `fn` with the database open and the jobs wired; CommandErrors become exit codes. */
+async function withJobs<T>(fn: (rt: JobsRuntime, config: Config) => Promise<T>): Promise<T> {
+  try {
+    return await withDatabase((db, config, logger) => fn(jobsRuntime(db, config, logger), config));
+  } catch (error) {
+    if (error instanceof jobCommands.CommandError) throw new CliError(error.message, error.exitCode);
+    throw error;
+  }
+}
+
+async function companyZone(rt: JobsRuntime): Promise<string> {
+  return (await jobCommands.readSettings(rt.apiAt(new Date()))).company.timezone;
+}
+
+async function jobsListCommand(): Promise<void> {
+  await withJobs(async (rt) => {
+    process.stdout.write(jobCommands.formatJobList(await rt.scheduler.list()));
+  });
+}
+
+async function jobsRunCommand(
+  name: string,
+  options: { at?: string; dryRun?: boolean; out?: string },
+): Promise<void> {
+  if (!JOB_NAMES.includes(name)) {
+    throw new CliError(`there is no job ${name}: the jobs are ${JOB_NAMES.join(", ")}`, EXIT.usage);
+  }
+  await withJobs(async (rt) => {
+    const tz = await companyZone(rt);
+    const at = options.at ? jobCommands.parseAt(options.at, tz) : undefined;
+    if (options.dryRun) {
+      const dry = await rt.scheduler.dryRun(name, at);
+      const dir = options.out ?? path.join("sop-dry-run", `${name}-${dry.outcome.period ?? "none"}`);
+      process.stdout.write(jobCommands.writeDryRun(dry, dir, tz));
+      return;
+    }
+    const outcome = await rt.scheduler.run(name, { ...(at ? { at } : {}), trigger: "manual" });
+    process.stdout.write(jobCommands.formatOutcome(outcome, tz));
+    if (outcome.status === "failed") process.exitCode = EXIT.failure;
+  });
+}
+
+async function jobsOutboxCommand(options: { status?: string; job?: string; limit: string }): Promise<void> {
+  const statuses = ["pending", "sending", "sent", "failed", "skipped"];
+  if (options.status && !statuses.includes(options.status)) {
+    throw new CliError(`--status ${options.status}: one of ${statuses.join(", ")}`, EXIT.usage);
+  }
+  const limit = Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    throw new CliError("--limit: 1 to 500", EXIT.usage);
+  await withJobs(async (rt, config) => {
+    const api = rt.apiAt(new Date());
+    const tz = await companyZone(rt);
+    process.stdout.write(
+      await jobCommands.outboxText(api, { ...options, limit }, tz, config.slack.botToken !== undefined),
+    );
+  });
+}
+
+/** The API as the person at the terminal: their login name goes to the audit trail. */
+function calendarClient(rt: JobsRuntime): ApiClient {
+  let user = "cli";
+  try {
+    user = userInfo().username || user;
+  } catch {
+    // No passwd entry (some containers): the audit trail says "cli".
+  }
+  return rt.apiAs(user);
+}
+
+async function calendarCommand(
+  action: (api: ApiClient) => Promise<Awaited<ReturnType<typeof jobCommands.readSettings>>>,
+  options: { month?: string } = {},
+): Promise<void> {
+  await withJobs(async (rt) => {
+    const month = jobCommands.checkMonth(options.month);
+    const settings = await action(calendarClient(rt));
+    process.stdout.write(jobCommands.formatCalendar(settings, new Date(), month));
+  });
+}
+
 // ------------------------------------------------------------------ program
 
 export function program(): Command {
@@ -408,6 +566,89 @@ export function program(): Command {
     .option("--anchor <YYYY-MM>", "the current month of the demo (default: this month)")
     .option("--force", "load even if the database already has data")
     .action(demoCommand);
+
+  const jobs = cmd
+    .command("jobs")
+    .description("the cadence jobs: their schedule, running one by hand, the outbox of messages");
+  jobs
+    .command("list")
+    .description("each job's schedule (company time zone), channel, last run and next run")
+    .action(jobsListCommand);
+  jobs
+    .command("run")
+    .description("run a job now, or as at a time; a run of a period that already ran posts nothing")
+    .argument("<name>", JOB_NAMES.join(" | "))
+    .option("--at <time>", "as at this time: 2026-11-16T09:00 (company time zone) or 2026-11-16T16:00:00Z")
+    .option("--dry-run", "print the messages and write the charts to a folder; record and send nothing")
+    .option("--out <dir>", "where a dry run writes the chart PNGs (default sop-dry-run/<job>-<period>)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  sop jobs run weekly-digest --dry-run\n  sop jobs run reminders --at 2026-11-16T09:00\n",
+    )
+    .action(jobsRunCommand);
+  jobs
+    .command("outbox")
+    .description("messages the jobs composed, newest first, and whether they went out")
+    .option("--status <status>", "pending, sending, sent, failed or skipped")
+    .option("--job <name>", "one job's messages")
+    .option("--limit <n>", "how many", "30")
+    .action(jobsOutboxCommand);
+
+  const calendar = cmd
+    .command("calendar")
+    .description(
+      "the company calendar: time zone, holidays, each step's due business day and roles, channel",
+    );
+  calendar
+    .command("show", { isDefault: true })
+    .description("the calendar, with the due dates of a month")
+    .option("--month <YYYY-MM>", "the month whose due dates to show (default: this month)")
+    .action((options: { month?: string }) => calendarCommand(jobCommands.readSettings, options));
+  calendar
+    .command("set")
+    .description("the company's time zone, channel or name")
+    .option("--timezone <zone>", "an IANA time zone, e.g. Europe/Berlin")
+    .option("--channel <channel>", "the Slack channel of the cycle: #s-and-op or C0123ABCD")
+    .option("--no-channel", "no channel (jobs then post only if SOP_CHANNEL is set)")
+    .option("--name <name>", "the company's name")
+    .action((options: { timezone?: string; channel?: string | false; name?: string }) =>
+      calendarCommand(async (api) => {
+        const company: { name?: string; timezone?: string; channel?: string | null } = {};
+        if (options.timezone !== undefined) company.timezone = options.timezone;
+        if (options.name !== undefined) company.name = options.name;
+        if (options.channel === false) company.channel = null;
+        else if (typeof options.channel === "string") company.channel = options.channel;
+        if (Object.keys(company).length === 0) {
+          throw new jobCommands.CommandError(
+            "say what to set: --timezone, --channel, --no-channel or --name",
+            2,
+          );
+        }
+        return jobCommands.putSettings(api, { company });
+      }),
+    );
+  const holidays = calendar.command("holidays").description("add or remove a holiday (not a business day)");
+  holidays
+    .command("add")
+    .argument("<date>", "YYYY-MM-DD")
+    .argument("[name...]", "what it is, e.g. Christmas Eve")
+    .action((date: string, name: string[]) =>
+      calendarCommand((api) => jobCommands.addHoliday(api, date, name.join(" "))),
+    );
+  holidays
+    .command("remove")
+    .argument("<date>", "YYYY-MM-DD")
+    .action((date: string) => calendarCommand((api) => jobCommands.removeHoliday(api, date)));
+  calendar
+    .command("step")
+    .description("change a step: its due business day, the roles that sign it, its name")
+    .argument("<key>", "data, demand, supply, pre, exec, execution …")
+    .option("--due <n|end>", "business day of the month it is due (1–23), or end (the last day)")
+    .option("--roles <roles>", "comma-separated: planner,sales,marketing,operations,finance,executive,admin")
+    .option("--name <name>", "its name")
+    .action((key: string, options: { due?: string; roles?: string; name?: string }) =>
+      calendarCommand((api) => jobCommands.editStep(api, key, options)),
+    );
 
   cmd.addOption(new Option("--no-color").hideHelp());
   return cmd;

@@ -122,6 +122,15 @@ const envSchema = z.object({
       .optional(),
   ),
   SOP_JOBS: booleanFlag,
+  SOP_VARIANCE_THRESHOLD: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?%?$/, "must be a fraction (0.2) or a percentage (20%)")
+      .transform((v) => (v.endsWith("%") ? Number(v.slice(0, -1)) / 100 : Number(v)))
+      .refine((v) => v > 0 && v <= 10, "must be above 0 and at most 10 (1000%)")
+      .optional(),
+  ),
   SOP_DASHBOARD_SECRET: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z.string().min(16, "must be at least 16 characters long").optional(),
@@ -173,6 +182,8 @@ export interface Config {
     channel: string | undefined;
     /** Per-job channel overrides: job name → channel. */
     channels: Record<string, string>;
+    /** Variance alerts fire beyond this deviation from plan, a fraction (default 0.2). */
+    varianceThreshold: number;
   };
   dashboard: {
     /** The dashboard's sign-in secret (falls back to the API token). */
@@ -247,6 +258,7 @@ export function loadConfig(env: Env = process.env): Config {
           .filter(Boolean)
           .map((pair) => pair.split("=") as [string, string]),
       ),
+      varianceThreshold: e.SOP_VARIANCE_THRESHOLD ?? 0.2,
     },
     dashboard: { secret: e.SOP_DASHBOARD_SECRET ?? e.SOP_API_TOKEN },
   };

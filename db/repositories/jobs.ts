@@ -262,10 +262,15 @@ export async function leaseNext(
     update outbox set status = 'sending', sent_by = ${o.claimant}, attempts = attempts + 1,
            lease_until = now() + make_interval(secs => ${o.leaseSeconds})
     where id = (
-      select id from outbox
+      select id from outbox o
       where ${run}
         and ((status = 'pending' and (next_attempt_at is null or next_attempt_at <= ${o.now}))
              or (status = 'sending' and lease_until < now()))
+        -- In order within a run and channel: charts go after the message they illustrate.
+        and not exists (
+          select 1 from outbox e
+          where e.job = o.job and e.period = o.period and e.target = o.target and e.channel = o.channel
+            and e.position < o.position and e.status in ('pending', 'sending'))
       order by job, period, target, position, id
       limit 1
       for update skip locked)
