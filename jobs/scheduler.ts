@@ -29,6 +29,7 @@ import {
   type JobRunRow,
   latestRuns,
   type NewOutboxRow,
+  releaseLeases,
   type RunKey,
   type RunTrigger,
   runOutbox,
@@ -496,8 +497,9 @@ export class Scheduler implements JobsControl {
         maxAttempts: 3,
       });
       if (!claim.claimed) continue;
+      const released = await releaseLeases(this.o.sql, run.claimedBy);
       this.log.warn(
-        { job: run.job, period: run.period, target: run.target, was: run.claimedBy },
+        { job: run.job, period: run.period, target: run.target, was: run.claimedBy, released },
         "resuming a run whose process stopped",
       );
       const at = run.scheduledFor;

@@ -20,9 +20,11 @@ const EMOJI: Record<string, string> = {
   white_check_mark: "✅",
 };
 
-/** mrkdwn → text: links, mentions, entities and emoji codes; *bold* and _italic_ marks kept. */
+/** mrkdwn → text: links, mentions, entities and emoji codes; *bold* and _italic_ marks dropped. */
 export function mrkdwnToText(text: string, names: ReadonlyMap<string, string> = new Map()): string {
   return text
+    .replace(/(^|[\s(])\*([^*\n]+)\*(?=[\s).,:;!?]|$)/gm, "$1$2")
+    .replace(/(^|[\s(])_([^_\n]+)_(?=[\s).,:;!?]|$)/gm, "$1$2")
     .replace(/<@([UW][A-Z0-9]+)>/g, (_, id: string) => `@${names.get(id) ?? id}`)
     .replace(/<#([CG][A-Z0-9]+)(\|([^>]*))?>/g, (_, id: string, _l, label?: string) => `#${label ?? id}`)
     .replace(/<([^|>]+)\|([^>]+)>/g, (_, url: string, label: string) => `${label} (${url})`)

@@ -210,6 +210,17 @@ export interface OutboxRow extends RunKey {
 }
 
 /**
+ * postgres.js's camel transform renames the keys inside JSON values too (action_id → actionId):
+ * Slack payloads are read as text and parsed here, untouched.
+ */
+type RawOutboxRow = OutboxRow & { payloadText: string };
+
+function outboxRow(r: RawOutboxRow): OutboxRow {
+  const { payloadText, ...row } = r;
+  return { ...row, payload: JSON.parse(payloadText) as Record<string, unknown> };
+}
+
+/**
  * Writes a run's messages and marks the run composed, in one transaction: a row whose dedupe
  * key exists already (an earlier run sent that alert) is left as it is. Returns the ids
  * inserted.
@@ -258,7 +269,7 @@ export async function leaseNext(
   const run = o.key
     ? sql`job = ${o.key.job} and period = ${o.key.period} and target = ${o.key.target}`
     : sql`true`;
-  const [row] = await sql<OutboxRow[]>`
+  const [row] = await sql<RawOutboxRow[]>`
     update outbox set status = 'sending', sent_by = ${o.claimant}, attempts = attempts + 1,
            lease_until = now() + make_interval(secs => ${o.leaseSeconds})
     where id = (
@@ -274,8 +285,21 @@ export async function leaseNext(
       order by job, period, target, position, id
       limit 1
       for update skip locked)
-    returning *`;
-  return row ?? null;
+    returning *, payload::text as payload_text`;
+  return row ? outboxRow(row) : null;
+}
+
+/**
+ * Returns the rows a dead process had leased to pending, so they go out without waiting for the
+ * lease to run out. A row leased during the very call to Slack may have been posted: this is the
+ * one place a crash can cause a repeat, and it needs the crash inside that call.
+ */
+export async function releaseLeases(sql: Db, claimant: string): Promise<number> {
+  const rows = await sql`
+    update outbox set status = 'pending', lease_until = null
+    where sent_by = ${claimant} and status = 'sending'
+    returning 1`;
+  return rows.length;
 }
 
 export async function outboxFiles(sql: Db, outboxId: number): Promise<OutboxFile[]> {
@@ -324,11 +348,12 @@ export async function markUnsent(
 
 /** Unsent rows that expired before `now`: skipped, since they would be stale. Returns them. */
 export async function expireOutbox(sql: Db, now: Date): Promise<OutboxRow[]> {
-  return sql<OutboxRow[]>`
+  const rows = await sql<RawOutboxRow[]>`
     update outbox set status = 'skipped', lease_until = null,
            last_error = 'expired before it could be sent (' || coalesce(last_error, 'never attempted') || ')'
     where status = 'pending' and expires_at is not null and expires_at < ${now}
-    returning *`;
+    returning *, payload::text as payload_text`;
+  return rows.map(outboxRow);
 }
 
 export interface OutboxFilter {
@@ -339,12 +364,13 @@ export interface OutboxFilter {
 
 /** Outbox rows newest first, without their payloads' files. */
 export async function listOutbox(sql: Db, f: OutboxFilter): Promise<OutboxRow[]> {
-  return sql<OutboxRow[]>`
-    select * from outbox
+  const rows = await sql<RawOutboxRow[]>`
+    select *, payload::text as payload_text from outbox
     where ${f.status ? sql`status = ${f.status}` : sql`true`}
       and ${f.job ? sql`job = ${f.job}` : sql`true`}
     order by created_at desc, id desc
     limit ${f.limit}`;
+  return rows.map(outboxRow);
 }
 
 /** Counts per status, for the outbox's headline. */
@@ -358,8 +384,9 @@ export async function outboxCounts(sql: Db): Promise<Record<OutboxStatus, number
 
 /** The rows of one run, in sending order. */
 export async function runOutbox(sql: Db, key: RunKey): Promise<OutboxRow[]> {
-  return sql<OutboxRow[]>`
-    select * from outbox
+  const rows = await sql<RawOutboxRow[]>`
+    select *, payload::text as payload_text from outbox
     where job = ${key.job} and period = ${key.period} and target = ${key.target}
     order by position, id`;
+  return rows.map(outboxRow);
 }

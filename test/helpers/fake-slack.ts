@@ -7,6 +7,8 @@
  * - URLs are `${slackApiUrl}${method}` (a trailing "/" is added to slackApiUrl if missing), every
  *   call is a POST with `Authorization: Bearer <token>`, and arguments are form-urlencoded with
  *   objects/arrays (blocks, view, files) JSON-encoded; JSON bodies are accepted too, as Slack does.
+ * - chat.postMessage takes a channel name ("#sop") as Slack does for public channels and answers
+ *   with the channel's id; files.completeUploadExternal's channel_id must be an id.
  * - A 429 with a numeric Retry-After makes it pause its queue for that many seconds and retry
  *   (per retryConfig), or throw WebAPIRateLimitedError when rejectRateLimitedCalls is set.
  * - filesUploadV2 calls files.getUploadURLExternal (filename, length), POSTs the bytes to the
@@ -56,6 +58,12 @@ export interface FakeSlackOptions {
   channels?: string[];
   /** Delay in ms before handling a method ("*" for every method, "upload", "response_url"). */
   latency?: Record<string, number>;
+  /**
+   * Channel names chat.postMessage accepts ("#sop" → "C0SOP"), as Slack resolves a public
+   * channel's name; other names are channel_not_found. Methods that need an id
+   * (files.completeUploadExternal's channel_id) never take a name.
+   */
+  channelNames?: Record<string, string>;
 }
 
 /** One request the fake received. */
@@ -283,6 +291,7 @@ export class FakeSlack {
   readonly #server: Server;
   readonly #users = new Map<string, FakeSlackUser>();
   readonly #channels: Set<string> | undefined;
+  readonly #channelNames = new Map<string, string>();
   readonly #handlers: Record<string, Handler>;
 
   #calls: FakeSlackCall[] = [];
@@ -318,6 +327,7 @@ export class FakeSlack {
     this.botId = options.botId ?? "B0FAKEBOT1";
     for (const user of options.users ?? []) this.#users.set(user.id, user);
     this.#channels = options.channels ? new Set(options.channels) : undefined;
+    for (const [name, id] of Object.entries(options.channelNames ?? {})) this.#channelNames.set(name, id);
     for (const [method, ms] of Object.entries(options.latency ?? {})) this.#latency.set(method, ms);
     this.#handlers = {
       "auth.test": () => this.#authTest(),
@@ -452,6 +462,13 @@ export class FakeSlack {
   /** Accepted posts to response URLs, all or for one id. */
   responses(id?: string): FakeResponse[] {
     return this.#responses.filter((r) => id === undefined || r.responseId === id);
+  }
+
+  /** The id a channel name given in `channelNames` ("#sop") resolves to. */
+  channelIdFor(name: string): string {
+    const known = this.#channelNames.get(name);
+    if (!known) throw new Error(`FakeSlack: ${name} is not in channelNames`);
+    return known;
   }
 
   /** The DM channel id the fake uses for a user (what conversations.open answers). */
@@ -601,13 +618,15 @@ export class FakeSlack {
   }
 
   #dmOrSelf(channel: string): string {
+    if (channel.startsWith("#")) return this.#channelNames.get(channel) ?? channel;
     return /^[UW][A-Z0-9]+$/.test(channel) ? this.dmChannelFor(channel) : channel;
   }
 
   /** A channel id a message can be posted to, or undefined (channel_not_found). */
-  #resolveChannel(value: unknown): string | undefined {
+  #resolveChannel(value: unknown, names = false): string | undefined {
     const id = str(value);
     if (!id) return undefined;
+    if (id.startsWith("#")) return names ? this.#channelNames.get(id) : undefined;
     if (/^[UW][A-Z0-9]{2,}$/.test(id)) {
       const dm = this.dmChannelFor(id);
       this.#openedDms.add(dm);
@@ -706,7 +725,7 @@ export class FakeSlack {
   }
 
   #postMessage(args: Json): Reply {
-    const channel = this.#resolveChannel(args.channel);
+    const channel = this.#resolveChannel(args.channel, true);
     if (!channel) return fail("channel_not_found");
     const bad = this.#checkContent(args, true);
     if (bad) return bad;

@@ -52,7 +52,7 @@ function late(days: number): string {
 function stepLine(s: OverdueStep, locale: string, withMentions: boolean): string {
   return [
     `:red_circle: *${escapeMrkdwn(s.name)}* — due ${dateLabel(s.dueDate, locale)}, *${late(s.daysOverdue)}*`,
-    `Missing: ${s.missing.map((h) => holdersLine(h, withMentions)).join("; ")}`,
+    `Waiting for ${s.missing.map((h) => holdersLine(h, withMentions)).join("; ")}`,
     ...(s.changesRequested ? ["_Changes were requested and not yet resolved._"] : []),
   ].join("\n");
 }

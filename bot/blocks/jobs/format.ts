@@ -69,7 +69,9 @@ export function signedPercent(fraction: number, locale = "en-US"): string {
 
 /** Percentage points: 0.012 → "+1.2 pts". */
 export function signedPoints(fraction: number, locale = "en-US"): string {
-  const pts = formatNumber(Math.abs(fraction * 100), locale, 1);
+  const pts = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+    Math.abs(fraction * 100),
+  );
   return `${fraction > 0 ? "+" : fraction < 0 ? "−" : ""}${pts} pts`;
 }
 

@@ -86,12 +86,13 @@ export interface MonthlyPackInput {
   numbers: Numbers;
 }
 
-/** |bias| beyond this, or a consensus step that made the forecast worse, earns a flag. */
+/** |bias| beyond this, or a consensus step that cost more than a point of WAPE, earns a flag. */
 const BIAS_FLAG = 0.1;
+const FVA_FLAG = -0.01;
 
 function familyLine(f: FamilyAccuracy, n: Numbers): string {
   const flag =
-    (f.bias !== null && Math.abs(f.bias) > BIAS_FLAG) || (f.consensusFva !== null && f.consensusFva < 0)
+    (f.bias !== null && Math.abs(f.bias) > BIAS_FLAG) || (f.consensusFva !== null && f.consensusFva < FVA_FLAG)
       ? " :warning:"
       : "";
   const parts = [

@@ -85,7 +85,7 @@ export function shortageLines(items: Shortage[], today: string, n: Numbers): str
     const from = s.firstStockoutPeriod ? ` from ${periodLongLabel(s.firstStockoutPeriod, n.locale)}` : "";
     const order = s.orderBy
       ? s.orderBy < today
-        ? ` · order-by ${dateLabel(s.orderBy, n.locale)} *passed*`
+        ? ` · should have been ordered by ${dateLabel(s.orderBy, n.locale)}`
         : ` · order by *${dateLabel(s.orderBy, n.locale)}*`
       : "";
     return `${i + 1}. *${escapeMrkdwn(s.sku)}* ${escapeMrkdwn(s.name)} @ ${escapeMrkdwn(s.location)} — ${units(
