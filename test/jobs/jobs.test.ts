@@ -300,6 +300,40 @@ describe.each(engines)("the cadence jobs on the demo company (%s)", (engine) => 
     expect(dmRecipients()).toEqual(ids(ERIK, GRACE));
   });
 
+  it("channels: SOP_JOB_CHANNELS before SOP_CHANNEL before the company's; with none, channel posts are skipped and say why", async () => {
+    const t = denver("2026-11-20T10:00");
+    const routed = jobsHarness(db, {
+      clock: t,
+      slack: fake,
+      env: { SOP_CHANNEL: "C0OPS", SOP_JOB_CHANNELS: "weekly-digest=C0EXEC" },
+    });
+    await routed.scheduler.run("escalations", { at: t, trigger: "schedule" });
+    expect(fake.messages("C0OPS")).toHaveLength(1);
+    expect(fake.messages(CHANNEL)).toHaveLength(0);
+    const list = await routed.scheduler.list();
+    expect(list.find((j) => j.name === "weekly-digest")?.channel).toBe("C0EXEC");
+    expect(list.find((j) => j.name === "reminders")?.channel).toBe("C0OPS");
+
+    await clearJobs(db.sql);
+    fake.reset();
+    const { scheduler, apiAt } = jobsHarness(db, { clock: t, slack: fake });
+    const api = apiAt(t);
+    expect((await api.api.settings.$put({ json: { company: { channel: null } } })).status).toBe(200);
+    try {
+      const run = await scheduler.run("escalations", { at: t, trigger: "schedule" });
+      expect(run).toMatchObject({ status: "done", outbox: { sent: 2, skipped: 1 } });
+      // The executives still hear about it directly.
+      expect(dmRecipients()).toEqual(ids(ERIK, GRACE));
+      const skipped = await (await api.api.jobs.outbox.$get({ query: { status: "skipped" } })).json();
+      expect(skipped.messages[0]).toMatchObject({ kind: "message", channel: "" });
+      expect(skipped.messages[0]?.lastError).toMatch(
+        /^no channel is configured for this job: set SOP_CHANNEL/,
+      );
+    } finally {
+      await api.api.settings.$put({ json: { company: { channel: "#sop-monthly" } } });
+    }
+  });
+
   it("two schedulers on one database (two replicas) post once, and their sweeps send each message once", async () => {
     const other = secondPool(db);
     try {
