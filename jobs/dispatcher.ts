@@ -70,6 +70,7 @@ export class Dispatcher {
     const slack = this.o.slack;
     if (!slack) return counts;
     if (!key) {
+      this.o.pacer.prune();
       for (const r of await expireOutbox(this.o.sql, this.o.clock())) {
         this.o.logger.warn({ id: r.id, job: r.job, summary: r.summary }, "outbox message expired unsent");
       }

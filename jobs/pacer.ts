@@ -1,41 +1,59 @@
 /**
- * Posts to one Slack channel at most about once a second (Slack's chat.postMessage limit is one
- * message per second per channel, with short bursts tolerated). Channels do not wait for each
- * other; calls for the same channel queue in order.
+ * Paces posts to each Slack channel: about one a second, with a burst of two. Slack's
+ * chat.postMessage allows "1 message per second to a specific channel, with short bursts of more
+ * than 1 allowed"; a burst of two lets a digest and its charts arrive together while a run of
+ * alerts still goes out a second apart. Channels do not wait for each other; calls for one
+ * channel queue in order.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 
+interface Bucket {
+  tokens: number;
+  /** When `tokens` was last brought up to date (ms, performance clock). */
+  at: number;
+  queue: Promise<void>;
+}
+
 export class ChannelPacer {
-  /** When the last post to each channel started (ms, performance clock). */
-  private readonly last = new Map<string, number>();
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly buckets = new Map<string, Bucket>();
 
-  /** @param intervalMs the least time between two posts to one channel */
-  constructor(private readonly intervalMs = 1000) {}
+  /**
+   * @param intervalMs time to earn one more post (default 1000)
+   * @param burst posts that may go out back to back after a quiet spell (default 2)
+   */
+  constructor(
+    private readonly intervalMs = 1000,
+    private readonly burst = 2,
+  ) {}
 
-  /** Resolves when a post to `channel` may start; the post counts from then. */
+  /** Resolves when a post to `channel` may start. */
   wait(channel: string): Promise<void> {
-    const previous = this.queues.get(channel) ?? Promise.resolve();
-    const turn = previous.then(async () => {
-      const last = this.last.get(channel);
-      if (last !== undefined) {
-        const wait = last + this.intervalMs - performance.now();
-        if (wait > 0) await sleep(wait);
+    let bucket = this.buckets.get(channel);
+    if (!bucket) {
+      bucket = { tokens: this.burst, at: performance.now(), queue: Promise.resolve() };
+      this.buckets.set(channel, bucket);
+    }
+    const b = bucket;
+    const turn = b.queue.then(async () => {
+      const now = performance.now();
+      b.tokens = Math.min(this.burst, b.tokens + (now - b.at) / this.intervalMs);
+      b.at = now;
+      if (b.tokens < 1) {
+        await sleep((1 - b.tokens) * this.intervalMs);
+        b.tokens = 1;
+        b.at = performance.now();
       }
-      this.last.set(channel, performance.now());
+      b.tokens -= 1;
     });
-    this.queues.set(channel, turn);
+    b.queue = turn;
     return turn;
   }
 
-  /** Drops channels idle for longer than the interval (bounded memory in a long-lived process). */
+  /** Forgets channels that have earned a full burst again (bounded memory when long-lived). */
   prune(): void {
     const now = performance.now();
-    for (const [channel, at] of this.last) {
-      if (now - at > this.intervalMs) {
-        this.last.delete(channel);
-        this.queues.delete(channel);
-      }
+    for (const [channel, b] of this.buckets) {
+      if (b.tokens + (now - b.at) / this.intervalMs >= this.burst) this.buckets.delete(channel);
     }
   }
 }

@@ -29,9 +29,9 @@ import {
   type JobRunRow,
   latestRuns,
   type NewOutboxRow,
-  releaseLeases,
   type RunKey,
   type RunTrigger,
+  releaseLeases,
   runOutbox,
   skipRun,
   writeOutbox,
@@ -58,7 +58,7 @@ export interface SchedulerOptions {
   jobs?: readonly Job[];
   /** Business time (default: the system clock). Tests pass a fixed one. */
   clock?: () => Date;
-  /** Least time between two posts to one channel, ms (default 1000). */
+  /** Posts to one channel: about one per this many ms, bursts of two (default 1000). */
   paceMs?: number;
   /** Who this scheduler is in the ledger (default host:pid:random). */
   claimant?: string;

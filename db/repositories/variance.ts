@@ -16,24 +16,47 @@ export interface SkuVarianceRow {
 
 /**
  * Per SKU for `month` ('YYYY-MM-01'): the plan is, per SKU-location, the consensus forecast from
- * the latest cycle before the month (the smallest lag ≥ 1), else the statistical one; actuals
- * are the recorded sales (0 when none). One hash aggregate over the month's forecasts, as in
- * plan.ts: max(array[−lag, units]) carries the latest cycle's units along.
+ * the latest cycle before the month, else the statistical one; actuals are the recorded sales
+ * (0 when none).
+ *
+ * The latest cycle before the month is nearly always the month before (lag 1): those rows come
+ * from the (source, lag, period) index; only SKU-locations without a lag-1 consensus look
+ * further back, one primary-key probe each. (Scanning every snapshot's forecasts for the month
+ * took 0.9 s at 10,000 SKUs × 3 locations × 12 snapshots.) SKU-locations looked at are those of
+ * the plan and those with sales in the month.
  */
 export async function skuVariance(db: Db, month: string): Promise<SkuVarianceRow[]> {
   return db<SkuVarianceRow[]>`
-    with planned as (
-      select sku, location,
-             coalesce((max(array[-lag, units]) filter (where source = 'consensus'))[2],
-                      (max(array[-lag, units]) filter (where source = 'statistical'))[2]) as units
-      from forecasts
-      where period = ${month} and lag >= 1 and source in ('consensus', 'statistical')
-      group by sku, location
+    with cons1 as (
+      select sku, location, units from forecasts
+      where source = 'consensus' and lag = 1 and period = ${month}
+    ),
+    month_sales as (
+      select sku, location, units from sales where period = ${month}
+    ),
+    keys as (
+      select sku, location from plan_lines
+      union select sku, location from month_sales
+    ),
+    earlier as (
+      select k.sku, k.location, f.units
+      from keys k
+      cross join lateral (
+        select f.units from forecasts f
+        where f.sku = k.sku and f.location = k.location and f.period = ${month}
+          and f.cycle < ${month} and f.source in ('consensus', 'statistical')
+        order by (f.source = 'consensus') desc, f.cycle desc
+        limit 1
+      ) f
+      where not exists (select 1 from cons1 c where c.sku = k.sku and c.location = k.location)
+    ),
+    planned as (
+      select sku, location, units from cons1
+      union all select sku, location, units from earlier
     ),
     lines as (
       select coalesce(p.sku, s.sku) as sku, p.units as plan, coalesce(s.units, 0) as actual
-      from planned p full join (select sku, location, units from sales where period = ${month}) s
-        on s.sku = p.sku and s.location = p.location
+      from planned p full join month_sales s on s.sku = p.sku and s.location = p.location
     )
     select l.sku, i.name, i.family, coalesce(g.abc, 'C') as abc,
            coalesce(sum(l.actual) filter (where l.plan is not null), 0)::float8 as actual_units,
