@@ -85,6 +85,30 @@ describe("configuration", () => {
     expect(e.message).not.toContain("short");
   });
 
+  it("reads the jobs' variables: channels, the switch, the variance threshold as a fraction or a percentage", () => {
+    expect(loadConfig({}).jobs).toEqual({ enabled: true, channel: undefined, channels: {}, varianceThreshold: 0.2 });
+    expect(
+      loadConfig({
+        SOP_JOBS: "off",
+        SOP_CHANNEL: "#sop",
+        SOP_JOB_CHANNELS: "monthly-pack=#sop-exec,variance-alerts=C0123ABCD",
+        SOP_VARIANCE_THRESHOLD: "25%",
+      }).jobs,
+    ).toEqual({
+      enabled: false,
+      channel: "#sop",
+      channels: { "monthly-pack": "#sop-exec", "variance-alerts": "C0123ABCD" },
+      varianceThreshold: 0.25,
+    });
+    expect(loadConfig({ SOP_VARIANCE_THRESHOLD: "0.15" }).jobs.varianceThreshold).toBe(0.15);
+    expect(() => loadConfig({ SOP_VARIANCE_THRESHOLD: "0" })).toThrow(
+      /SOP_VARIANCE_THRESHOLD="0": must be above 0 and at most 10/,
+    );
+    expect(() => loadConfig({ SOP_VARIANCE_THRESHOLD: "twenty" })).toThrow(
+      /SOP_VARIANCE_THRESHOLD="twenty": must be a fraction \(0\.2\) or a percentage \(20%\)/,
+    );
+  });
+
   it("rejects out-of-range ports", () => {
     expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT="70000": must be between 0 and 65535/);
   });

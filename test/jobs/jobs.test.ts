@@ -557,4 +557,40 @@ describe.each(engines)("the cadence jobs on the demo company (%s)", (engine) => 
     expect(await scheduler.run("cycle-open", at("2026-12-02T08:00"))).toMatchObject({ status: "already" });
     expect(fake.messages(CHANNEL)).toHaveLength(1);
   });
+
+  it("after a sales import the variance alerts run at once: a family newly off plan is alerted, the others are not again", async () => {
+    const t = denver("2026-11-16T07:30");
+    const daily = jobsHarness(db, { clock: t, slack: fake, paceMs: 100 });
+    await daily.scheduler.run("variance-alerts", { at: t, trigger: "schedule" });
+    const report = await (await daily.apiAt(t).api.kpi.variance.$get({ query: {} })).json();
+    if (!("families" in report)) throw new Error("no variance report");
+    const quiet = report.families.find((f) => !f.flagged && f.flaggedItems === 0);
+    if (!quiet) throw new Error("every family was alerted: nothing left to test with");
+
+    // Corrected October sales: the quiet family sold twice what was recorded.
+    const rows = await db.sql<{ sku: string; location: string; units: number }[]>`
+      select s.sku, s.location, s.units from sales s join items i on i.sku = s.sku
+      where i.family = ${quiet.family} and s.period = '2026-10-01'`;
+    const csv = `sku,location,period,units\n${rows.map((r) => `${r.sku},${r.location},2026-10,${r.units * 2}`).join("\n")}\n`;
+    const imported = await testApp(db).app.request("/api/imports/sales", {
+      method: "POST",
+      headers: { "content-type": "text/csv" },
+      body: csv,
+    });
+    expect(imported.status).toBe(200);
+    const { import: run } = (await imported.json()) as { import: { runId: number } };
+
+    fake.reset();
+    // The scheduler looks for new imports every minute; here, once, on the real clock.
+    const live = jobsHarness(db, { clock: () => new Date(), slack: fake, paceMs: 100 });
+    const outcomes = await live.scheduler.checkImports();
+    // This import, and the demo's own sales import of a few minutes ago (nothing new in it).
+    expect(outcomes.map((o) => o.target)).toContain(`import:${run.runId}`);
+    expect(outcomes.every((o) => o.job === "variance-alerts" && o.status === "done")).toBe(true);
+    const posts = fake.messages(CHANNEL);
+    expect(posts).toHaveLength(1);
+    expect(textOf(posts[0])).toContain(`*${quiet.family}* sold *+`);
+    expect(textOf(posts[0])).toContain("above plan in October 2026");
+    expect(await live.scheduler.checkImports()).toEqual([]);
+  });
 });
