@@ -32,6 +32,7 @@ import {
   type RunKey,
   type RunTrigger,
   releaseLeases,
+  retryableRuns,
   runOutbox,
   skipRun,
   writeOutbox,
@@ -123,6 +124,11 @@ export function claimantIsDead(claimant: string): boolean {
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A run is tried this many times in all (the first attempt included). */
+const MAX_ATTEMPTS = 3;
+/** A failed run waits this long before it is tried again (database clock). */
+const RETRY_AFTER_SECONDS = 300;
 
 const NO_CHANNEL =
   "no channel is configured for this job: set SOP_CHANNEL (or SOP_JOB_CHANNELS), or the company channel with `sop calendar --channel '#sop'`";
@@ -237,7 +243,7 @@ export class Scheduler implements JobsControl {
       claimant: this.claimant,
       staleAfterSeconds: this.staleAfterSeconds,
       isDead: claimantIsDead,
-      maxAttempts: 3,
+      maxAttempts: MAX_ATTEMPTS,
     });
     if (!claim.claimed) {
       const r = claim.run;
@@ -481,54 +487,87 @@ export class Scheduler implements JobsControl {
 
   // ---------------------------------------------------------------- start-up work
 
-  /** Runs whose process died: take them over and send what they had not sent. */
+  /**
+   * Runs whose process died: taken over, and what they had not sent is sent. Runs that failed
+   * (the API or the database had a bad moment) are tried again, up to three attempts, while
+   * their occurrence is still relevant.
+   */
   async resume(): Promise<JobRunOutcome[]> {
     const out: JobRunOutcome[] = [];
-    for (const run of await abandonedRuns(this.o.sql, this.staleAfterSeconds, claimantIsDead)) {
+    const abandoned = await abandonedRuns(this.o.sql, this.staleAfterSeconds, claimantIsDead);
+    const failed = await retryableRuns(this.o.sql, MAX_ATTEMPTS, RETRY_AFTER_SECONDS);
+    for (const run of [...abandoned, ...failed]) {
       const job = this.jobs.find((j) => j.name === run.job);
       if (!job) continue;
       const key: RunKey = { job: run.job, period: run.period, target: run.target };
+      const at = run.scheduledFor;
+      const api = this.o.apiAt(at);
+      let calendar: CompanyCalendar;
+      let occ: Occurrence;
+      try {
+        calendar = await loadCalendar(api);
+        occ = await this.occurrenceOf(job, run, calendar, api);
+      } catch (error) {
+        this.log.error({ err: error, job: run.job }, "could not look at a run to resume");
+        continue;
+      }
+      if (run.status === "failed" && this.clock() >= occ.relevantUntil) continue; // stale: leave it failed
       const claim = await claimRun(this.o.sql, key, {
-        scheduledFor: run.scheduledFor,
+        scheduledFor: at,
         trigger: "resume",
         claimant: this.claimant,
         staleAfterSeconds: this.staleAfterSeconds,
         isDead: claimantIsDead,
-        maxAttempts: 3,
+        maxAttempts: MAX_ATTEMPTS,
       });
       if (!claim.claimed) continue;
-      const released = await releaseLeases(this.o.sql, run.claimedBy);
+      const released = claim.resumed ? await releaseLeases(this.o.sql, run.claimedBy) : 0;
       this.log.warn(
-        { job: run.job, period: run.period, target: run.target, was: run.claimedBy, released },
-        "resuming a run whose process stopped",
-      );
-      const at = run.scheduledFor;
-      const api = this.o.apiAt(at);
-      try {
-        const calendar = await loadCalendar(api);
-        let occ: Occurrence = {
+        {
+          job: run.job,
           period: run.period,
           target: run.target,
-          relevantUntil: new Date(at.getTime() + 86_400_000),
-          label: `${run.period}${run.target ? ` ${run.target}` : ""}`,
-        };
-        if (!claim.run.composed) {
-          const found = await job.occurrence(at, calendar, api);
-          if (isOccurrence(found) && found.period === run.period) occ = { ...found, target: run.target };
-        }
-        out.push(
-          await this.track(this.execute(job, key, claim.run, { at, api, calendar, occ, resumed: true })),
-        );
-      } catch (error) {
-        await finishRun(this.o.sql, key, this.claimant, {
-          status: "failed",
-          details: {},
-          error: message(error),
-        });
-        this.log.error({ err: error, job: run.job }, "could not resume the run");
-      }
+          was: run.claimedBy,
+          attempts: claim.run.attempts,
+          released,
+        },
+        claim.resumed
+          ? "resuming a run whose process stopped"
+          : `trying a failed run again: ${run.error ?? ""}`,
+      );
+      out.push(
+        await this.track(
+          this.execute(job, key, claim.run, { at, api, calendar, occ, resumed: claim.resumed }),
+        ),
+      );
     }
     return out;
+  }
+
+  /** The occurrence a recorded run was for (its relevance, its label). */
+  private async occurrenceOf(
+    job: Job,
+    run: JobRunRow,
+    calendar: CompanyCalendar,
+    api: ApiClient,
+  ): Promise<Occurrence> {
+    const label = `${run.period}${run.target ? ` ${run.target}` : ""}`;
+    if (run.target.startsWith("import:")) {
+      return {
+        period: run.period,
+        target: run.target,
+        relevantUntil: new Date(run.scheduledFor.getTime() + 86_400_000),
+        label,
+      };
+    }
+    const found = await job.occurrence(run.scheduledFor, calendar, api);
+    if (isOccurrence(found) && found.period === run.period) return { ...found, target: run.target };
+    return {
+      period: run.period,
+      target: run.target,
+      relevantUntil: new Date(run.scheduledFor.getTime() + 86_400_000),
+      label,
+    };
   }
 
   /**

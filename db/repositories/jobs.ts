@@ -143,6 +143,19 @@ export async function abandonedRuns(
   return rows.filter((r) => r.stale || isDead(r.claimedBy));
 }
 
+/** Failed runs with attempts left that failed at least `minAgeSeconds` ago: worth another try. */
+export async function retryableRuns(
+  sql: Db,
+  maxAttempts: number,
+  minAgeSeconds: number,
+): Promise<JobRunRow[]> {
+  return sql<JobRunRow[]>`
+    select * from job_runs
+    where status = 'failed' and attempts < ${maxAttempts}
+      and finished_at < now() - make_interval(secs => ${minAgeSeconds})
+    order by finished_at`;
+}
+
 /** The latest runs of each job (newest first), for `sop jobs list`. */
 export async function latestRuns(sql: Db, perJob = 1): Promise<JobRunRow[]> {
   return sql<JobRunRow[]>`

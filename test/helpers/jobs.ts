@@ -11,7 +11,7 @@ import pino, { type Logger } from "pino";
 import postgres from "postgres";
 import { createApp } from "../../api/app.js";
 import type { ChartRenderer } from "../../api/charts/render.js";
-import { type ApiClient, inProcessClient } from "../../api/client.js";
+import { type ApiClient, createApiClient, inProcessClient } from "../../api/client.js";
 import { zonedInstant } from "../../api/domain/calendar.js";
 import { createLogger } from "../../api/logger.js";
 import { type Config, loadConfig } from "../../config.js";
@@ -39,6 +39,8 @@ export interface HarnessOptions {
   chartRenderer?: Pick<ChartRenderer, "render">;
   claimant?: string;
   paceMs?: number;
+  /** API paths that answer 500, as if the API had a bad moment. */
+  failPaths?: RegExp;
 }
 
 export function jobsHarness(db: TestDatabase, o: HarnessOptions): Harness {
@@ -51,20 +53,33 @@ export function jobsHarness(db: TestDatabase, o: HarnessOptions): Harness {
   const logger = o.logger ?? createLogger("silent");
   const sql = o.sql ?? db.sql;
   let scheduler: Scheduler | undefined;
-  const apiAt = (at: Date) =>
-    inProcessClient(
-      createApp({
-        sql,
-        config,
-        logger: createLogger("silent"),
-        database: { kind: db.kind, where: db.where },
-        version: "test",
-        now: () => at,
-        jobs: () => scheduler,
-        ...(o.chartRenderer ? { chartRenderer: o.chartRenderer } : {}),
-      }),
+  const apiAt = (at: Date) => {
+    const app = createApp({
+      sql,
+      config,
+      logger: createLogger("silent"),
+      database: { kind: db.kind, where: db.where },
+      version: "test",
+      now: () => at,
+      jobs: () => scheduler,
+      ...(o.chartRenderer ? { chartRenderer: o.chartRenderer } : {}),
+    });
+    const fail = o.failPaths;
+    if (!fail) return inProcessClient(app, { actor: "sop-jobs" });
+    return createApiClient(
+      (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (fail.test(new URL(url).pathname)) {
+          return Response.json(
+            { error: { code: "internal", message: "the database went away" } },
+            { status: 500 },
+          );
+        }
+        return app.request(input instanceof Request ? input : url, init);
+      },
       { actor: "sop-jobs" },
     );
+  };
   const clock = typeof o.clock === "function" ? o.clock : () => o.clock as Date;
   scheduler = createScheduler({
     sql,

@@ -558,6 +558,35 @@ describe.each(engines)("the cadence jobs on the demo company (%s)", (engine) => 
     expect(fake.messages(CHANNEL)).toHaveLength(1);
   });
 
+  it("a run that failed (the API had a bad moment) is tried again a few minutes later while still relevant", async () => {
+    const t = denver("2026-11-16T09:00");
+    const broken = jobsHarness(db, { clock: t, slack: fake, failPaths: /\/api\/kpi\/gaps$/ });
+    const failed = await broken.scheduler.run("weekly-digest", { at: t, trigger: "schedule" });
+    expect(failed).toMatchObject({ status: "failed", period: "2026-W47" });
+    expect(failed.reason).toBe("reading the gaps: the API answered 500 internal: the database went away");
+    expect(fake.calls).toHaveLength(0);
+
+    const healthy = jobsHarness(db, { clock: denver("2026-11-16T09:10"), slack: fake });
+    expect(await healthy.scheduler.resume()).toEqual([]); // failed a moment ago: not yet
+    await db.sql`update job_runs set finished_at = finished_at - interval '10 minutes' where job = 'weekly-digest'`;
+    const again = await healthy.scheduler.resume();
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ status: "done", period: "2026-W47", outbox: { sent: 2 } });
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
+    const [run] = await db.sql<{ attempts: number; status: string; trigger: string }[]>`
+      select attempts, status, trigger from job_runs where job = 'weekly-digest'`;
+    expect(run).toEqual({ attempts: 2, status: "done", trigger: "resume" });
+
+    // A failure whose occurrence has passed stays failed: the next week does not get last week's digest.
+    await clearJobs(db.sql);
+    fake.reset();
+    await broken.scheduler.run("weekly-digest", { at: t, trigger: "schedule" });
+    await db.sql`update job_runs set finished_at = finished_at - interval '10 minutes' where job = 'weekly-digest'`;
+    const nextWeek = jobsHarness(db, { clock: denver("2026-11-23T09:10"), slack: fake });
+    expect(await nextWeek.scheduler.resume()).toEqual([]);
+    expect(fake.calls).toHaveLength(0);
+  });
+
   it("after a sales import the variance alerts run at once: a family newly off plan is alerted, the others are not again", async () => {
     const t = denver("2026-11-16T07:30");
     const daily = jobsHarness(db, { clock: t, slack: fake, paceMs: 100 });
