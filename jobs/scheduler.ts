@@ -736,6 +736,15 @@ export class Scheduler implements JobsControl {
     );
   }
 
+  /** node-cron's own messages (a missed tick when the machine slept) go to our log. */
+  private readonly cronLogger = {
+    info: (m: string) => this.log.debug({ part: "node-cron" }, m),
+    warn: (m: string) => this.log.warn({ part: "node-cron" }, m),
+    error: (m: string | Error, err?: Error) =>
+      this.log.error({ part: "node-cron", err: err ?? m }, String(m)),
+    debug: (m: string | Error) => this.log.debug({ part: "node-cron" }, String(m)),
+  };
+
   private schedule(timezone: string): void {
     for (const t of this.tasks) void t.destroy();
     this.timezone = timezone;
@@ -750,7 +759,7 @@ export class Scheduler implements JobsControl {
               this.log.error({ job: job.name, reason: outcome.reason }, "run failed");
           });
         },
-        { timezone, name: `sop:${job.name}`, noOverlap: true },
+        { timezone, name: `sop:${job.name}`, noOverlap: true, logger: this.cronLogger },
       ),
     );
   }

@@ -272,6 +272,30 @@ describe("chat", () => {
       await strict.close();
     }
   });
+
+  it("resolves a channel name given in channelNames for chat.postMessage, never for an upload's channel_id", async () => {
+    const named = await startFakeSlack({ botToken: TOKEN, channelNames: { "#sop": "C0SOP" } });
+    try {
+      const web = new WebClient(TOKEN, {
+        slackApiUrl: named.url,
+        logger: silent,
+        retryConfig: { retries: 0 },
+      });
+      await expect(web.chat.postMessage({ channel: "#sop", text: "hi" })).resolves.toMatchObject({
+        ok: true,
+        channel: "C0SOP",
+      });
+      expect(named.messages("#sop")).toHaveLength(1);
+      expect(named.messages("C0SOP")).toHaveLength(1);
+      expect(await slackError(web.chat.postMessage({ channel: "#elsewhere", text: "no" }))).toMatchObject({
+        error: "channel_not_found",
+      });
+      const upload = web.filesUploadV2({ channel_id: "#sop", file: Buffer.from("x"), filename: "x.txt" });
+      await expect(upload).rejects.toMatchObject({ data: { error: "channel_not_found" } });
+    } finally {
+      await named.close();
+    }
+  });
 });
 
 describe("Block Kit limits through chat.postMessage and views.publish", () => {
