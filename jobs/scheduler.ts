@@ -580,11 +580,11 @@ export class Scheduler implements JobsControl {
     const lookback = this.o.lookbackDays ?? 35;
     const results: CatchUpResult[] = [];
     for (const job of this.jobs) {
-      const instants = schedule(job.schedule, calendar.timezone)
-        .between(new Date(now.getTime() - lookback * 86_400_000), new Date(now.getTime() + 1))
-        .reverse();
       let result: CatchUpResult = { job: job.name, action: "none" };
-      for (const t of instants) {
+      for (const t of schedule(job.schedule, calendar.timezone).before(
+        new Date(now.getTime() + 1),
+        lookback,
+      )) {
         const api = this.o.apiAt(t);
         let occ: Awaited<ReturnType<Job["occurrence"]>>;
         try {
