@@ -86,7 +86,12 @@ describe("configuration", () => {
   });
 
   it("reads the jobs' variables: channels, the switch, the variance threshold as a fraction or a percentage", () => {
-    expect(loadConfig({}).jobs).toEqual({ enabled: true, channel: undefined, channels: {}, varianceThreshold: 0.2 });
+    expect(loadConfig({}).jobs).toEqual({
+      enabled: true,
+      channel: undefined,
+      channels: {},
+      varianceThreshold: 0.2,
+    });
     expect(
       loadConfig({
         SOP_JOBS: "off",

@@ -92,7 +92,8 @@ const FVA_FLAG = -0.01;
 
 function familyLine(f: FamilyAccuracy, n: Numbers): string {
   const flag =
-    (f.bias !== null && Math.abs(f.bias) > BIAS_FLAG) || (f.consensusFva !== null && f.consensusFva < FVA_FLAG)
+    (f.bias !== null && Math.abs(f.bias) > BIAS_FLAG) ||
+    (f.consensusFva !== null && f.consensusFva < FVA_FLAG)
       ? " :warning:"
       : "";
   const parts = [
