@@ -11,6 +11,7 @@ import { DEMO_TIMEZONE, loadDemoCompany } from "./api/demo-company.js";
 import { localPeriod } from "./api/domain/calendar.js";
 import { createLogger, type Logger } from "./api/logger.js";
 import { startHttpServer } from "./api/server.js";
+import { ensurePlan } from "./api/services/plan-refresh.js";
 import { version } from "./api/version.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
@@ -289,6 +290,10 @@ async function importCommand(kindOrDir: string, file: string | undefined): Promi
           );
         }
       }
+      // Recompute the plan now, so the next question (Slack, dashboard) is answered at once.
+      if (process.stderr.isTTY) process.stderr.write("recomputing the plan and the KPIs…\n");
+      const plan = await ensurePlan(db.sql);
+      if (plan.refreshed) console.log(`plan and KPIs recomputed in ${plan.seconds.toFixed(2)} s`);
     });
   } catch (error) {
     if (error instanceof ImportAbortedError) {
