@@ -3,7 +3,7 @@
  * the previous window, the worst SKU-locations and their tracking-signal flags.
  */
 import type { Accuracy } from "../api.js";
-import { biasWords, fvaWords, month, num, pct, plural, pointsChange } from "./format.js";
+import { biasWords, fvaWords, month, oneDecimal, pct, plural, pointsChange } from "./format.js";
 import { footer } from "./freshness.js";
 import { clip, context, escapeMrkdwn, fallbackText, fields, fitBlocks, header, section } from "./kit.js";
 import { listBlocks } from "./list.js";
@@ -13,7 +13,7 @@ import { type Scope, scopeFilters, scopeSuffix } from "./scope.js";
 /** "TS +5.2": the tracking signal, signed. */
 export function trackingText(r: Render, ts: number | null): string {
   if (ts === null) return "";
-  return `TS ${ts >= 0 ? "+" : "−"}${num(r.formats, Math.abs(ts))}`;
+  return `TS ${ts >= 0 ? "+" : "−"}${oneDecimal(r.formats, Math.abs(ts))}`;
 }
 
 function worstLine(r: Render, w: Accuracy["worst"][number]): string {
@@ -41,7 +41,7 @@ export function accuracyAnswer(r: Render, a: Accuracy, scope: Scope): Message {
       `*Accuracy*\n${pct(f, a.accuracy)}${trend ? ` · ${trend}` : ""}`,
       `*WAPE*\n${pct(f, a.wape)}`,
       `*Bias*\n${biasWords(f, a.bias)}`,
-      `*Previous ${plural(months, "month")}*\n${pct(f, a.previous.accuracy)} accuracy`,
+      `*Previous ${plural(months, "month")}*\n${a.previous.accuracy === null ? "no forecasts to compare" : `${pct(f, a.previous.accuracy)} accuracy`}`,
     ]),
     section(
       [

@@ -82,9 +82,9 @@ export function stepLines(r: Render, step: Step): string {
   return clip(lines.join("\n"), 1500);
 }
 
-/** "*November 2026* · 3 of 5 steps signed · 1 overdue · plan locked 🔒". */
-export function cycleSummaryText(r: Render, cycle: Cycle): string {
-  const parts = [`*${monthLong(r.formats, cycle.month)}*`];
+/** "*November 2026* · 3 of 5 steps signed · 1 overdue · plan locked 🔒" (the month optional). */
+export function cycleSummaryText(r: Render, cycle: Cycle, withMonth = true): string {
+  const parts = withMonth ? [`*${monthLong(r.formats, cycle.month)}*`] : [];
   if (cycle.status === "closed") parts.push("closed");
   parts.push(`${cycle.progress.signed} of ${plural(cycle.progress.total, "step")} signed`);
   if (cycle.progress.overdue > 0) parts.push(`${cycle.progress.overdue} overdue`);

@@ -27,6 +27,10 @@ export const DEFAULT_FORMATS: Formats = { locale: "en-US", currency: "USD", time
 /** Money in whole units: "$26,390". */
 export const money = (f: Formats, value: number): string => formatMoney(value, f.locale, f.currency);
 
+/** A unit cost or price, with cents: "$11.44". */
+export const price = (f: Formats, value: number): string =>
+  new Intl.NumberFormat(f.locale, { style: "currency", currency: f.currency }).format(value);
+
 /** Units: "1,250". */
 export const units = (f: Formats, value: number): string => formatUnits(value, f.locale);
 
@@ -38,8 +42,16 @@ export const pct = (f: Formats, fraction: number | null | undefined): string =>
 export const num = (f: Formats, value: number | null | undefined, digits = 1): string =>
   value === null || value === undefined ? "–" : formatNumber(value, f.locale, digits);
 
-/** A month: "Oct 26". */
-export const month = (f: Formats, period: string): string => periodLabel(period, f.locale);
+/** A month: "Oct 2026" (never "Oct 26", which reads as a day). */
+export function month(f: Formats, period: string): string {
+  const [y, m] = period.split("-").map(Number);
+  return new Intl.DateTimeFormat(f.locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, 1)),
+  );
+}
+
+/** A month on an axis or in a table column: "Oct 26". */
+export const monthTick = (f: Formats, period: string): string => periodLabel(period, f.locale);
 
 /** A month in full: "October 2026". */
 export const monthLong = (f: Formats, period: string): string => periodLongLabel(period, f.locale);
@@ -68,12 +80,19 @@ export function ago(iso: string, now: Date): string {
   return `${Math.floor(hours / 24)} days ago`;
 }
 
+/** A number with exactly one decimal: 6 → "6.0". */
+export function oneDecimal(f: Formats, value: number): string {
+  return new Intl.NumberFormat(f.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+    value,
+  );
+}
+
 /** A change in percentage points between two fractions: 0.012 → "▲ 1.2 pts". */
 export function pointsChange(f: Formats, change: number | null | undefined): string {
   if (change === null || change === undefined) return "";
   const points = change * 100;
   if (Math.abs(points) < 0.05) return "no change";
-  return `${points > 0 ? "▲" : "▼"} ${formatNumber(Math.abs(points), f.locale, 1)} pts`;
+  return `${points > 0 ? "▲" : "▼"} ${oneDecimal(f, Math.abs(points))} pts`;
 }
 
 /** A change of a plain figure: "▲ 0.4", "▼ $1,200" with `as`. */
@@ -106,8 +125,8 @@ export function fvaWords(f: Formats, fva: number | null | undefined): string {
   const points = fva * 100;
   if (Math.abs(points) < 0.05) return "made no difference";
   return points > 0
-    ? `cut the error by ${formatNumber(points, f.locale, 1)} pts`
-    : `added ${formatNumber(-points, f.locale, 1)} pts of error`;
+    ? `cut the error by ${oneDecimal(f, points)} pts`
+    : `added ${oneDecimal(f, -points)} pts of error`;
 }
 
 /** "1 step", "3 steps". */

@@ -3,7 +3,7 @@
  * hand and the projection per location, and the open supply.
  */
 import type { Sku } from "../api.js";
-import { day, money, month, num, pct, units } from "./format.js";
+import { day, month, num, pct, price, units } from "./format.js";
 import { footer } from "./freshness.js";
 import { orderByText } from "./gaps.js";
 import { clip, escapeMrkdwn, fallbackText, fields, fitBlocks, header, section } from "./kit.js";
@@ -48,7 +48,7 @@ export function skuAnswer(r: Render, s: Sku): Message {
     fields([
       `*Family*\n${escapeMrkdwn(item.family)}`,
       `*Segment*\n${segment}`,
-      `*Cost / price*\n${money(f, item.unitCost)} / ${money(f, item.unitPrice)}`,
+      `*Cost / price*\n${price(f, item.unitCost)} / ${price(f, item.unitPrice)}`,
       `*Lead time*\n${units(f, item.leadTimeDays)} days`,
       `*On hand*\n${units(f, onHand)} in ${s.locations.length} location${s.locations.length === 1 ? "" : "s"}`,
       `*Open supply*\n${units(

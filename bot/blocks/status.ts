@@ -16,7 +16,7 @@ export function statusAnswer(r: Render, cycle: Cycle, userId: string, command = 
   const mine = pendingFor(cycle, userId);
   const head: KnownBlock[] = [
     header(`S&OP cycle · ${monthLong(r.formats, cycle.month)}`),
-    section(cycleSummaryText(r, cycle)),
+    section(cycleSummaryText(r, cycle, false)),
   ];
   const body: KnownBlock[] = [];
   if (mine.length > 0) {
