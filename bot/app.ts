@@ -44,6 +44,8 @@ export interface Bot {
   start(): Promise<{ team: string | undefined; botUserId: string | undefined }>;
   /** Disconnects and waits for work started by deliveries already acknowledged. */
   stop(): Promise<void>;
+  /** Resolves when no HTTP delivery is being worked on (tests and shutdown). */
+  idle(): Promise<void>;
   router: CommandRouter;
   app: App;
 }
@@ -166,6 +168,9 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     async stop() {
       if (socket) await app.stop();
       await http?.stop();
+    },
+    async idle() {
+      await http?.drain();
     },
   };
 }

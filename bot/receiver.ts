@@ -49,6 +49,11 @@ export class FetchReceiver implements Receiver {
 
   /** Waits for the work listeners do after ack() (a graceful shutdown calls this). */
   async stop(): Promise<void> {
+    await this.drain();
+  }
+
+  /** Resolves once no delivery is being worked on (work started meanwhile included). */
+  async drain(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 

@@ -76,6 +76,20 @@ function refusal(error: ApiError, _input: DecisionInput, command: string): Decis
       };
     }
   }
+  if (error.status === 409 && (error.details as { idempotencyKey?: unknown } | undefined)?.idempotencyKey) {
+    // The same click-derived key with a different decision or comment: this card drawing was
+    // already answered by this person.
+    return {
+      kind: "refused",
+      status: 409,
+      stale: true,
+      problem: {
+        title: "You already answered this card",
+        detail: "Your first decision on it stands.",
+        next: `To decide again, use the card once it has been redrawn, or post a fresh one with \`${command} signoff\`.`,
+      },
+    };
+  }
   if (error.status === 409) {
     return {
       kind: "refused",
