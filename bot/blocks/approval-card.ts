@@ -100,6 +100,10 @@ export function approvalCard(r: Render, input: ApprovalCardInput): Message {
       ),
     );
   }
+  if (cycle.planLocked) {
+    const by = cycle.planLocked.byName ? ` by ${escapeMrkdwn(cycle.planLocked.byName)}` : "";
+    blocks.push(context(`🔒 The consensus plan is locked${by}, ${when(r.formats, cycle.planLocked.at)}.`));
+  }
   if (cycle.status === "closed")
     blocks.push(context("The cycle is closed: its decisions can no longer change."));
   if (takesDecisions(cycle, step)) {
