@@ -230,7 +230,9 @@ describe.each(engines)("approval cards on %s", (engine) => {
     // The one who lost the race was told why, and only them.
     const told = fake.callsTo("response_url");
     expect(told).toHaveLength(1);
-    expect(textOf(told[0]!.args.blocks as unknown[])).toMatch(/already (approved|signed)|plan of 2026-11 is locked/);
+    expect(textOf(told[0]!.args.blocks as unknown[])).toMatch(
+      /already (approved|signed)|plan of 2026-11 is locked/,
+    );
   });
 
   it("waits out Slack's 429 on chat.postMessage and posts the card once", async () => {
