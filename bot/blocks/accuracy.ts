@@ -56,10 +56,11 @@ export function accuracyAnswer(r: Render, a: Accuracy, scope: Scope): Message {
     a.worst.length > 0
       ? [
           section("*Worst SKU-locations*"),
-          ...listBlocks(
-            a.worst.map((w) => worstLine(r, w)),
-            { maxBlocks: 20, moreUrl: url, noun: "more SKU-locations" },
-          ),
+          ...listBlocks(a.worst, (w) => worstLine(r, w), {
+            maxBlocks: 20,
+            moreUrl: url,
+            noun: "more SKU-locations",
+          }),
         ]
       : [];
   const flags =

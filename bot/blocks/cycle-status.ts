@@ -25,7 +25,7 @@ export function stepIcon(step: Step): string {
   return STEP_ICONS.open;
 }
 
-const names = (people: { name: string }[]) => [...new Set(people.map((p) => p.name))];
+const names = (people: { name: string }[]) => [...new Set(people.map((p) => clip(p.name, 60)))];
 
 /** "finance (Grace Whitfield)", "sales (Rachel Kim or Marcus Bell)", "executive (nobody yet)". */
 export function missingText(step: Step): string {

@@ -34,10 +34,12 @@ export function excessAnswer(r: Render, e: Excess, scope: Scope): Message {
     e.items.length > 0
       ? [
           section("*Biggest by value* (beyond 6 months of demand)"),
-          ...listBlocks(
-            e.items.map((i) => excessLine(r, i)),
-            { total: e.total, maxBlocks: 30, moreUrl: url, noun: "more items" },
-          ),
+          ...listBlocks(e.items, (i) => excessLine(r, i), {
+            total: e.total,
+            maxBlocks: 30,
+            moreUrl: url,
+            noun: "more items",
+          }),
         ]
       : [section("No excess stock and no slow movers ✅")];
   return {

@@ -36,14 +36,24 @@ function shortageLine(r: Render, i: RiskItem): string {
   return `${itemTitle(i)}\n${money(f, i.valueAtRisk)} at risk · ${units(f, i.shortageUnits)} short${when}${order ? ` · ${order}` : ""}`;
 }
 
-/** Capacity gaps grouped by family: "*BOTTLES* Dec 26: 987 · Apr 27: 173 units over". */
-function capacityLines(r: Render, gaps: Gaps["capacity"]): string[] {
-  const byFamily = new Map<string, Gaps["capacity"]>();
-  for (const g of gaps) byFamily.set(g.family, [...(byFamily.get(g.family) ?? []), g]);
-  return [...byFamily.entries()].map(([family, list]) => {
-    const months = list.map((g) => `${month(r.formats, g.period)}: ${units(r.formats, g.gap)}`).join(" · ");
-    return clip(`*${escapeMrkdwn(clip(family, 64))}* ${months} units over capacity`, 2000);
-  });
+/** Capacity gaps grouped by family, in the API's order. */
+function byFamily(gaps: Gaps["capacity"]): [string, Gaps["capacity"]][] {
+  const groups = new Map<string, Gaps["capacity"]>();
+  for (const g of gaps) {
+    const list = groups.get(g.family);
+    if (list) list.push(g);
+    else groups.set(g.family, [g]);
+  }
+  return [...groups.entries()];
+}
+
+/** "*BOTTLES* Dec 2026: 987 · Apr 2027: 173 units over capacity". */
+function capacityLine(r: Render, family: string, list: Gaps["capacity"]): string {
+  const months = list
+    .slice(0, 12)
+    .map((g) => `${month(r.formats, g.period)}: ${units(r.formats, g.gap)}`)
+    .join(" · ");
+  return clip(`*${escapeMrkdwn(clip(family, 64))}* ${months} units over capacity`, 2000);
 }
 
 export function gapsAnswer(r: Render, gaps: Gaps, scope: Scope): Message {
@@ -67,17 +77,19 @@ export function gapsAnswer(r: Render, gaps: Gaps, scope: Scope): Message {
     gaps.shortages.length > 0
       ? [
           section("*Top shortages by value at risk*"),
-          ...listBlocks(
-            gaps.shortages.map((i) => shortageLine(r, i)),
-            { total: gaps.shortageCount, maxBlocks: 24, moreUrl: url, noun: "more shortages" },
-          ),
+          ...listBlocks(gaps.shortages, (i) => shortageLine(r, i), {
+            total: gaps.shortageCount,
+            maxBlocks: 24,
+            moreUrl: url,
+            noun: "more shortages",
+          }),
         ]
       : [section(`No shortages in the next ${plural(gaps.horizon, "month")} ✅`)];
   const capacity =
     gaps.capacity.length > 0
       ? [
           section("*Capacity gaps*"),
-          ...listBlocks(capacityLines(r, gaps.capacity), {
+          ...listBlocks(byFamily(gaps.capacity), ([family, list]) => capacityLine(r, family, list), {
             maxBlocks: 12,
             moreUrl: url,
             noun: "more families",

@@ -42,10 +42,12 @@ export function helpAnswer(r: Render, commands: readonly CommandHelp[], command 
       `Type \`${command}\` and a question. Answers are only visible to you; add \`share\` as the last word to post one in the channel.`,
     ),
   ];
-  const list = listBlocks(
-    commands.map((c) => helpLine(c, command)),
-    { maxLines: 40, maxBlocks: 40, moreUrl: url, noun: "more commands" },
-  );
+  const list = listBlocks(commands, (c) => helpLine(c, command), {
+    maxLines: 40,
+    maxBlocks: 40,
+    moreUrl: url,
+    noun: "more commands",
+  });
   return {
     text: fallbackText(`${command} commands: ${commands.map((c) => c.name).join(", ")}`),
     blocks: fitBlocks(head, list, [footer(r, "live", link)], { moreUrl: url }),

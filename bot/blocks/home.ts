@@ -54,20 +54,23 @@ export function homeView(r: Render, input: HomeInput, command = "/sop"): HomeVie
     body.push(section("*Waiting for you*"));
     if (mine.length > 0) {
       body.push(
-        ...listBlocks(
-          mine.map((p) => pendingLine(r, p, command)),
-          { maxBlocks: 10, moreUrl: url, noun: "more of yours" },
-        ),
+        ...listBlocks(mine, (p) => pendingLine(r, p, command), {
+          maxBlocks: 10,
+          moreUrl: url,
+          noun: "more of yours",
+        }),
       );
     } else {
       body.push(section("Nothing right now ✅"));
     }
     body.push(divider(), section("*Steps*"));
     body.push(
-      ...listBlocks(
-        cycle.steps.map((s) => stepLines(r, s)),
-        { maxLines: 20, maxBlocks: 30, moreUrl: url, noun: "more steps" },
-      ),
+      ...listBlocks(cycle.steps, (s) => stepLines(r, s), {
+        maxLines: 20,
+        maxBlocks: 30,
+        moreUrl: url,
+        noun: "more steps",
+      }),
     );
     body.push(context(dashboardLink(r, cycleLink, "Open the cycle in the dashboard")));
   } else {

@@ -1,12 +1,12 @@
 /**
- * Long lists in a message: at most `maxLines` lines, packed into sections within a block
- * budget, ending with "+N more" and a dashboard link when anything is left out (or when the
- * API said there are more than it sent).
+ * Long lists in a message: at most `maxLines` items, each rendered to a line only if shown,
+ * packed into sections within a block budget, ending with "+N more" and a dashboard link when
+ * anything is left out (or when the API said there are more than it sent).
  */
 import { type KnownBlock, linesToSections, moreLine } from "./kit.js";
 
 export interface ListOptions {
-  /** How many items exist in all (the API's count); defaults to lines.length. */
+  /** How many items exist in all (the API's count); defaults to the number given. */
   total?: number;
   /** Lines shown at most (a phone screen's worth by default). */
   maxLines?: number;
@@ -20,10 +20,15 @@ export interface ListOptions {
 
 export const DEFAULT_MAX_LINES = 10;
 
-export function listBlocks(lines: string[], options: ListOptions): KnownBlock[] {
-  const total = Math.max(options.total ?? lines.length, lines.length);
+export function listBlocks<T>(
+  items: readonly T[],
+  line: (item: T) => string,
+  options: ListOptions,
+): KnownBlock[] {
+  const total = Math.max(options.total ?? items.length, items.length);
   const budget = Math.max(1, options.maxBlocks);
-  let shown = lines.slice(0, options.maxLines ?? DEFAULT_MAX_LINES);
+  // Only the items that can be shown are rendered: a 10,000-row answer costs ten lines.
+  let shown = items.slice(0, options.maxLines ?? DEFAULT_MAX_LINES).map(line);
   let sections = linesToSections(shown);
   // Leave room for the "+N more" line whenever something is hidden.
   const room = () => (total > shown.length ? budget - 1 : budget);

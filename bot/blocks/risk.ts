@@ -43,10 +43,12 @@ export function riskAnswer(r: Render, risk: Risk, scope: Scope, minimum: "high" 
     risk.items.length > 0
       ? [
           section(`*Items at ${level} risk*, most likely first`),
-          ...listBlocks(
-            risk.items.map((i) => riskLine(r, i)),
-            { total: risk.total, maxBlocks: 30, moreUrl: url, noun: "more items" },
-          ),
+          ...listBlocks(risk.items, (i) => riskLine(r, i), {
+            total: risk.total,
+            maxBlocks: 30,
+            moreUrl: url,
+            noun: "more items",
+          }),
         ]
       : [section(`Nothing at ${level} risk of a stock-out within its lead time ✅`)];
   return {

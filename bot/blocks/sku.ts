@@ -88,20 +88,20 @@ export function skuAnswer(r: Render, s: Sku): Message {
   if (s.locations.length > 0) {
     body.push(section("*By location*"));
     body.push(
-      ...listBlocks(
-        s.locations.map((l) => locationLine(r, l)),
-        { maxBlocks: 10, moreUrl: url, noun: "more locations" },
-      ),
+      ...listBlocks(s.locations, (l) => locationLine(r, l), {
+        maxBlocks: 10,
+        moreUrl: url,
+        noun: "more locations",
+      }),
     );
   }
   if (s.openSupply.length > 0) {
     body.push(section("*Open supply*"));
     body.push(
       ...listBlocks(
-        s.openSupply.map(
-          (o) =>
-            `${day(f, o.due)} · ${units(f, o.units)} units · ${escapeMrkdwn(o.type)} · ${escapeMrkdwn(clip(o.location, 32))}${o.reference ? ` · ${escapeMrkdwn(clip(o.reference, 64))}` : ""}`,
-        ),
+        s.openSupply,
+        (o) =>
+          `${day(f, o.due)} · ${units(f, o.units)} units · ${escapeMrkdwn(o.type)} · ${escapeMrkdwn(clip(o.location, 32))}${o.reference ? ` · ${escapeMrkdwn(clip(o.reference, 64))}` : ""}`,
         { maxLines: 5, maxBlocks: 6, moreUrl: url, noun: "more receipts" },
       ),
     );

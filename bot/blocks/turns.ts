@@ -49,10 +49,11 @@ export function turnsAnswer(r: Render, t: Turns, scope: Scope): Message {
     !scope.family && !scope.sku && families.length > 0
       ? [
           section("*By family, slowest first*"),
-          ...listBlocks(
-            families.map((x) => familyLine(r, x)),
-            { maxBlocks: 20, moreUrl: url, noun: "more families" },
-          ),
+          ...listBlocks(families, (x) => familyLine(r, x), {
+            maxBlocks: 20,
+            moreUrl: url,
+            noun: "more families",
+          }),
         ]
       : [];
   return {
