@@ -14,6 +14,7 @@ import { createLogger, type Logger } from "./api/logger.js";
 import { startHttpServer } from "./api/server.js";
 import { version } from "./api/version.js";
 import { type Bot, createBot } from "./bot/app.js";
+import { coalescedInProcessClient } from "./bot/coalesce.js";
 import { createRouter } from "./bot/commands/router.js";
 import { ConsoleError, ConsoleSession, runConsole } from "./bot/console.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
@@ -268,7 +269,7 @@ async function startBot(
   const bot = await createBot({
     slack: config.slack,
     publicUrl: config.server.publicUrl,
-    api: inProcessClient(app, { token: config.api.token, actor: "slack" }),
+    api: coalescedInProcessClient(app, { token: config.api.token, actor: "slack" }),
     logger: log,
   });
   bot.start().then(

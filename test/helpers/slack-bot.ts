@@ -6,10 +6,11 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { createApp } from "../../api/app.js";
-import { type ApiClient, createApiClient, inProcessClient } from "../../api/client.js";
+import { type ApiClient, createApiClient } from "../../api/client.js";
 import { createLogger } from "../../api/logger.js";
 import { type RunningServer, startHttpServer } from "../../api/server.js";
 import { type Bot, createBot } from "../../bot/app.js";
+import { coalescedInProcessClient } from "../../bot/coalesce.js";
 import { type Config, loadConfig } from "../../config.js";
 import type { FakeSlack, FakeSlackCall, StoredMessage } from "./fake-slack.js";
 import type { TestDatabase } from "./test-db.js";
@@ -297,7 +298,9 @@ export async function startSlackBot(
     slackEvents: (request) =>
       bot ? bot.handle(request) : Promise.resolve(new Response(null, { status: 503 })),
   });
-  const api = options.api?.(app) ?? inProcessClient(app, { token: config.api.token, actor: "slack" });
+  // As `sop serve` builds it: concurrent identical reads shared.
+  const api =
+    options.api?.(app) ?? coalescedInProcessClient(app, { token: config.api.token, actor: "slack" });
   bot = await createBot({ slack: config.slack, publicUrl: config.server.publicUrl, api, logger, now });
   await bot.start();
   const server = await startHttpServer({
