@@ -38,32 +38,34 @@ export function mrkdwnToText(text: string, color = false): string {
   const st = color ? ANSI : PLAIN;
   // Code blocks first: nothing inside them is formatting.
   const parts = text.split(/```\n?([\s\S]*?)\n?```/);
-  return parts
-    .map((part, i) => {
-      if (i % 2 === 1) {
-        return part
-          .split("\n")
-          .map((l) => `    ${st.code(unescapeMrkdwn(l))}`)
-          .join("\n");
-      }
-      return unescapeMrkdwn(
-        part
-          .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_, url: string, label: string) => `${label} (${url})`)
-          .replace(/<(https?:[^>]+)>/g, "$1")
-          .replace(/<@([A-Z0-9]+)>/g, "@$1")
-          .replace(/<#[A-Z0-9]+\|([^>]+)>/g, "#$1")
-          .replace(/<!(here|channel|everyone)>/g, "@$1"),
+  let out = "";
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) {
+      const code = part
+        .split("\n")
+        .map((l) => `    ${st.code(unescapeMrkdwn(l))}`)
+        .join("\n");
+      // A code block stands on lines of its own.
+      out += `${out && !out.endsWith("\n") ? "\n" : ""}${code}\n`;
+      return;
+    }
+    out += unescapeMrkdwn(
+      part
+        .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_, url: string, label: string) => `${label} (${url})`)
+        .replace(/<(https?:[^>]+)>/g, "$1")
+        .replace(/<@([A-Z0-9]+)>/g, "@$1")
+        .replace(/<#[A-Z0-9]+\|([^>]+)>/g, "#$1")
+        .replace(/<!(here|channel|everyone)>/g, "@$1"),
+    )
+      .replace(/`([^`\n]+)`/g, (_, c: string) => st.code(c))
+      .replace(
+        /(^|[\s(“"])\*([^*\n]+)\*(?=$|[\s).,:;!?”"])/gm,
+        (_, pre: string, b: string) => `${pre}${st.bold(b)}`,
       )
-        .replace(/`([^`\n]+)`/g, (_, c: string) => st.code(c))
-        .replace(
-          /(^|[\s(“"])\*([^*\n]+)\*(?=$|[\s).,:;!?”"])/gm,
-          (_, pre: string, b: string) => `${pre}${st.bold(b)}`,
-        )
-        .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/gm, "$1$2")
-        .replace(/(^|\s)~([^~\n]+)~(?=$|\s)/gm, "$1$2");
-    })
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n");
+      .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/gm, "$1$2")
+      .replace(/(^|\s)~([^~\n]+)~(?=$|\s)/gm, "$1$2");
+  });
+  return out.replace(/\n{3,}/g, "\n\n").replace(/\n+$/, "");
 }
 
 type Json = Record<string, unknown>;
