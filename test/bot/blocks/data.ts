@@ -291,6 +291,19 @@ export function cycle(steps: Step[], overrides: Partial<Cycle> = {}): Cycle {
 /** A cycle of `n` steps, each waiting for `people` people in 10 roles, with huge comments. */
 export function hugeCycle(n: number, people: number, wild = true): Cycle {
   const roles = Array.from({ length: 10 }, (_, i) => `role-${i}`);
+  // Shared between the steps: 10,000 steps must not need gigabytes to build.
+  const everyone = Array.from({ length: people }, (_, j) => person(j, wild));
+  const approvals = everyone.map((p, j) => ({ role: roles[j % 10]!, person: p, at: "2026-11-18T17:42:00Z" }));
+  const missing = roles.map((role) => ({ role, people: everyone }));
+  const signoffs = everyone.map((p, j) => ({
+    id: j + 1,
+    person: p,
+    roles: [roles[j % 10]!],
+    decision: j % 2 ? ("approve" as const) : ("request_changes" as const),
+    comment: WILD,
+    at: "2026-11-18T17:42:00Z",
+    source: "slack",
+  }));
   return cycle(
     Array.from({ length: n }, (_, i) =>
       step(`s${i}`, {
@@ -298,24 +311,9 @@ export function hugeCycle(n: number, people: number, wild = true): Cycle {
         description: WILD,
         roles,
         status: i % 3 === 0 ? "changes_requested" : "open",
-        approvals: Array.from({ length: people }, (_, j) => ({
-          role: roles[j % 10]!,
-          person: person(j, wild),
-          at: "2026-11-18T17:42:00Z",
-        })),
-        missing: roles.map((role) => ({
-          role,
-          people: Array.from({ length: people }, (_, j) => person(j, wild)),
-        })),
-        signoffs: Array.from({ length: people }, (_, j) => ({
-          id: j + 1,
-          person: person(j, wild),
-          roles: [roles[j % 10]!],
-          decision: j % 2 ? "approve" : "request_changes",
-          comment: WILD,
-          at: "2026-11-18T17:42:00Z",
-          source: "slack",
-        })),
+        approvals,
+        missing,
+        signoffs,
       }),
     ),
   );
