@@ -13,7 +13,12 @@ import { DEMO_TIMEZONE, loadDemoCompany } from "./api/demo-company.js";
 import { localPeriod } from "./api/domain/calendar.js";
 import { createLogger, type Logger } from "./api/logger.js";
 import { startHttpServer } from "./api/server.js";
+import { ensurePlan } from "./api/services/plan-refresh.js";
 import { version } from "./api/version.js";
+import { type Bot, createBot } from "./bot/app.js";
+import { coalescedInProcessClient } from "./bot/coalesce.js";
+import { createRouter } from "./bot/commands/router.js";
+import { ConsoleError, ConsoleSession, runConsole } from "./bot/console.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { generateDemo } from "./db/demo/generate.js";
@@ -224,6 +229,8 @@ async function serveCommand(): Promise<void> {
 
   const abort = new AbortController();
   let demo: DemoProgress | undefined;
+  let bot: Bot | undefined;
+  const slackOverHttp = config.slack.enabled && !config.slack.appToken;
   const jobs = jobsRuntime(db, config, logger);
   const app = createApp({
     sql: db.sql,
@@ -235,7 +242,14 @@ async function serveCommand(): Promise<void> {
     shutdownSignal: abort.signal,
     demoProgress: () => demo,
     jobs: () => jobs.scheduler,
+    ...(slackOverHttp
+      ? {
+          slackEvents: (request: Request) =>
+            bot ? bot.handle(request) : Promise.resolve(new Response(null, { status: 503 })),
+        }
+      : {}),
   });
+  bot = await startBot(config, app, logger);
   const server = await startHttpServer({
     fetch: app.fetch,
     port: config.server.port,
@@ -287,6 +301,8 @@ async function serveCommand(): Promise<void> {
       await jobsStarted;
       await jobs.scheduler.stop(config.server.shutdownTimeoutMs);
       await server.close(config.server.shutdownTimeoutMs);
+      // Slack answers acknowledged before the server closed still need the database.
+      await bot?.stop();
       await db.close();
       log.info("stopped cleanly");
       process.exitCode = 0;
@@ -299,6 +315,110 @@ async function serveCommand(): Promise<void> {
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+// ------------------------------------------------------------------ slack bot
+
+/**
+ * The Slack bot, when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set: over HTTP on this
+ * server's POST /slack/events, or over Socket Mode with SLACK_APP_TOKEN. Otherwise the server
+ * runs without it and says how to turn it on.
+ */
+async function startBot(
+  config: Config,
+  app: ReturnType<typeof createApp>,
+  logger: Logger,
+): Promise<Bot | undefined> {
+  const log = logger.child({ module: "bot" });
+  const { botToken, signingSecret, appToken } = config.slack;
+  if (!config.slack.enabled) {
+    const missing = [!botToken && "SLACK_BOT_TOKEN", !signingSecret && "SLACK_SIGNING_SECRET"].filter(
+      Boolean,
+    );
+    log.info(
+      { missing },
+      `the Slack bot is off: set ${missing.join(" and ")} to turn it on (and SLACK_APP_TOKEN for Socket Mode); README "Slack" shows how. Try the bot without Slack: sop console`,
+    );
+    return undefined;
+  }
+  const bot = await createBot({
+    slack: config.slack,
+    publicUrl: config.server.publicUrl,
+    api: coalescedInProcessClient(app, { token: config.api.token, actor: "slack" }),
+    logger: log,
+  });
+  bot.start().then(
+    (me) =>
+      log.info(
+        { team: me.team, botUserId: me.botUserId, mode: bot.mode },
+        appToken
+          ? "the Slack bot is connected over Socket Mode"
+          : `the Slack bot answers at ${config.server.publicUrl}/slack/events`,
+      ),
+    (error: unknown) =>
+      log.error(
+        { err: error },
+        "Slack refused the bot's start (check SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_API_URL); the API keeps running",
+      ),
+  );
+  return bot;
+}
+
+// ------------------------------------------------------------------ console, ask
+
+/** The in-process API and the router, as the bot has them, for the console and `sop ask`. */
+async function withBotApi<T>(
+  fn: (deps: { session: (write: (t: string) => void) => ConsoleSession; config: Config }) => Promise<T>,
+): Promise<T> {
+  return withDatabase(async (db, config, logger) => {
+    const app = createApp({
+      sql: db.sql,
+      config,
+      logger: logger.child({ module: "api" }),
+      database: { kind: db.kind, where: db.where },
+      version: version(),
+      now: () => new Date(),
+    });
+    const router = await createRouter(logger.child({ module: "commands" }));
+    const deps = {
+      api: inProcessClient(app, { token: config.api.token, actor: "console" }),
+      router,
+      publicUrl: config.server.publicUrl,
+      color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    };
+    return fn({ session: (write) => new ConsoleSession(deps, write), config });
+  });
+}
+
+async function askCommand(words: string[], options: { as?: string }): Promise<void> {
+  await withBotApi(async ({ session }) => {
+    const s = session((t) => process.stdout.write(t));
+    try {
+      await s.actAs(options.as);
+    } catch (error) {
+      if (error instanceof ConsoleError) throw new CliError(error.message, EXIT.usage);
+      throw error;
+    }
+    const ok = await s.ask(words.join(" "));
+    if (!ok) process.exitCode = EXIT.refused;
+  });
+}
+
+async function consoleCommand(options: { as?: string }): Promise<void> {
+  await withBotApi(async ({ session }) => {
+    const s = session((t) => process.stdout.write(t));
+    try {
+      await runConsole(s.deps, {
+        as: options.as,
+        input: process.stdin,
+        output: process.stdout,
+        terminal: process.stdin.isTTY,
+      });
+    } catch (error) {
+      if (error instanceof ConsoleError) throw new CliError(error.message, EXIT.usage);
+      throw error;
+    }
+  });
 }
 
 // ------------------------------------------------------------------ migrate
@@ -364,6 +484,10 @@ async function importCommand(kindOrDir: string, file: string | undefined): Promi
           );
         }
       }
+      // Recompute the plan now, so the next question (Slack, dashboard) is answered at once.
+      if (process.stderr.isTTY) process.stderr.write("recomputing the plan and the KPIs…\n");
+      const plan = await ensurePlan(db.sql);
+      if (plan.refreshed) console.log(`plan and KPIs recomputed in ${plan.seconds.toFixed(2)} s`);
     });
   } catch (error) {
     if (error instanceof ImportAbortedError) {
@@ -566,6 +690,26 @@ export function program(): Command {
     .option("--anchor <YYYY-MM>", "the current month of the demo (default: this month)")
     .option("--force", "load even if the database already has data")
     .action(demoCommand);
+
+  cmd
+    .command("console")
+    .description("chat with the bot in the terminal: the /sop commands on this database, with no Slack")
+    .option(
+      "--as <person>",
+      "act as this person (Slack user id or name) when clicking Approve / Request changes",
+    )
+    .addHelpText(
+      "after",
+      '\nAt the prompt type what you would after /sop ("gaps BOTTLES", "status", "signoff"), a number to\nclick a button, "as NAME" to act as someone else, "people" to list who is who, "quit" to leave.\n',
+    )
+    .action(consoleCommand);
+
+  cmd
+    .command("ask")
+    .description('answer one /sop question in the terminal, e.g. sop ask "gaps BOTTLES"')
+    .argument("<words...>", "what you would type after /sop")
+    .option("--as <person>", "ask as this person (Slack user id or name)")
+    .action(askCommand);
 
   const jobs = cmd
     .command("jobs")

@@ -8,6 +8,7 @@ import { apiToken, requestContext } from "./middleware.js";
 import { auditRoutes } from "./routes/audit.js";
 import { chartRoutes } from "./routes/charts.js";
 import { cyclesRoutes } from "./routes/cycles.js";
+import { familyRoutes } from "./routes/families.js";
 import { forecastRoutes } from "./routes/forecasts.js";
 import { healthRoutes } from "./routes/health.js";
 import { importRoutes } from "./routes/imports.js";
@@ -28,10 +29,15 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", apiToken(deps.config.api.token));
   app.onError(handleError(deps.logger));
   app.notFound((c) => errorResponse(c, new NotFoundError(`there is nothing at ${c.req.path}`)));
+  // The Slack bot's HTTP endpoint (commands, interactivity and events), when it is enabled. It
+  // lives on the same server but is not part of the API: Slack's signature is its auth.
+  const slackEvents = deps.slackEvents;
+  if (slackEvents) app.post("/slack/events", (c) => slackEvents(c.req.raw));
 
   const routes = app
     .route("/", healthRoutes(deps))
     .route("/api", itemRoutes(deps))
+    .route("/api", familyRoutes(deps))
     .route("/api", importRoutes(deps))
     .route("/api", kpiRoutes(deps))
     .route("/api", varianceRoutes(deps))

@@ -19,6 +19,8 @@ export interface AppDeps {
   shutdownSignal?: AbortSignal;
   /** The demo company's loading progress, when it is being loaded at start-up. */
   demoProgress?: () => { state: "loading" | "loaded" | "failed"; step: string } | undefined;
+  /** The Slack bot's request handler, mounted at POST /slack/events when the bot runs over HTTP. */
+  slackEvents?: (request: Request) => Promise<Response>;
   /** The cadence jobs of this process (`/api/jobs`); absent where no scheduler is wired. */
   jobs?: () => JobsControl | undefined;
   /** Renders chart PNGs; the shared worker pool when absent (tests inject one without canvas). */

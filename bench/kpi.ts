@@ -6,12 +6,18 @@
  *
  *   npm run bench -- kpi [--server postgres://…] [--runs 30] [--keep]
  */
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import { createApp } from "../api/app.js";
+import { loadDemoCompany } from "../api/demo-company.js";
 import { createLogger } from "../api/logger.js";
 import { ensurePlan } from "../api/services/plan-refresh.js";
 import { loadConfig } from "../config.js";
-import { type Database, openDatabase } from "../db/client.js";
+import { type Database, embeddedDatabase, openDatabase } from "../db/client.js";
+import { openEphemeral } from "../db/embedded/embedded.js";
 import { migrate } from "../db/migrate.js";
 import { bumpDataVersion } from "../db/repositories/plan.js";
 import { machine } from "./machine.js";
@@ -115,6 +121,78 @@ export const ENDPOINTS: [name: string, path: string, target?: number][] = [
 ];
 
 export async function main(args: string[]): Promise<void> {
+  if (!args.includes("--skip-server")) await serverBench(args);
+  if (!args.includes("--skip-embedded")) await embeddedBench(args);
+}
+
+/**
+ * Every endpoint on the embedded database (PGlite over its socket) with the demo company, the
+ * scale `npm start` runs at: target p95 ≤ 150 ms each.
+ */
+async function embeddedBench(args: string[]): Promise<void> {
+  const runs = Number(arg(args, "runs", "30"));
+  const dir = mkdtempSync(path.join(tmpdir(), "sop-bench-kpi-"));
+  const embedded = await openEphemeral(dir);
+  const db = embeddedDatabase(embedded, 4);
+  try {
+    await migrate(db.sql);
+    const now = new Date("2026-11-20T17:00:00Z");
+    const config = loadConfig({ LOG_LEVEL: "silent" });
+    const app = createApp({
+      sql: db.sql,
+      config,
+      logger: createLogger("silent"),
+      database: { kind: "embedded", where: dir },
+      version: "bench",
+      now: () => now,
+    });
+    console.error("embedded: loading the demo company …");
+    const company = await loadDemoCompany(db, app, createLogger("silent"), { now });
+    // The first data row of items.csv: sku, name, family, …
+    const [sku, , family] = company.csv.items.split("\n")[1]!.split(",") as [string, string, string];
+    const endpoints: [string, string][] = [
+      ["summary", "/api/kpi/summary"],
+      ["accuracy, total", "/api/kpi/accuracy"],
+      ["accuracy, one family", `/api/kpi/accuracy?family=${family}`],
+      ["risk, top 50", "/api/kpi/risk?limit=50"],
+      ["gaps", "/api/kpi/gaps"],
+      ["excess", "/api/kpi/excess"],
+      ["segments", "/api/kpi/segments"],
+      ["turns", "/api/kpi/turns"],
+      ["one SKU", `/api/skus/${sku}`],
+      ["current cycle", "/api/cycles/current"],
+    ];
+    const rows: string[] = [];
+    for (const [label, p] of endpoints) {
+      const t = await timeIt(async () => {
+        const res = await app.request(p);
+        if (res.status !== 200) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }, runs);
+      rows.push(
+        `| ${label} | \`${p}\` | ${t.p50.toFixed(1)} | ${t.p95.toFixed(1)} | ${t.p95 <= 150 ? "≤ 150 ✓" : "≤ 150 ✗"} |`,
+      );
+      console.error(`embedded ${label}: p50 ${t.p50.toFixed(1)} ms, p95 ${t.p95.toFixed(1)} ms`);
+    }
+    const [c] = await db.sql`select (select count(*) from sales) as sales,
+      (select count(*) from forecasts) as forecasts, (select count(*) from plan_lines) as lines`;
+    console.log(
+      `\n### KPI endpoints on the embedded database, demo company (${runs} runs each after 2 warm-ups)\n`,
+    );
+    console.log(`Machine: ${machine()}\n`);
+    console.log(
+      `Scale: ${company.company.name}, ${Number(c!.sales).toLocaleString("en-US")} sales rows, ${Number(c!.forecasts).toLocaleString("en-US")} forecast rows, ${Number(c!.lines).toLocaleString("en-US")} SKU-locations.\n`,
+    );
+    console.log("| endpoint | request | p50 ms | p95 ms | target p95 |");
+    console.log("|---|---|---:|---:|---|");
+    for (const r of rows) console.log(r);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function serverBench(args: string[]): Promise<void> {
   const server = arg(
     args,
     "server",

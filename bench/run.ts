@@ -3,6 +3,7 @@
  * with the scale and the machine; paste the result into BENCHMARKS.md.
  */
 const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
+  bot: () => import("./bot.js"),
   import: () => import("./import.js"),
   kpi: () => import("./kpi.js"),
   jobs: () => import("./jobs.js"),

@@ -61,6 +61,7 @@ describe("the embedded database shared by processes", () => {
       expect(imported.stderr).toBe("");
       expect(imported.code).toBe(0);
       expect(imported.stdout).toMatch(/items imported — 3 rows: 3 inserted/);
+      expect(imported.stdout).toMatch(/plan and KPIs recomputed in \d+\.\d\d s/);
 
       const bad = await runCli(["import", "sales", fixture("capacity.csv")], env);
       expect(bad.code).toBe(1);

@@ -5,7 +5,6 @@ import { hostname } from "node:os";
 import type { Writable } from "node:stream";
 import type { Db } from "../client.js";
 import type { ImportKind } from "../import/kinds.js";
-import { bumpDataVersion } from "./plan.js";
 
 export interface ImportCounts {
   inserted: number;
@@ -123,12 +122,17 @@ export async function knownFamilies(db: Db): Promise<string[]> {
   return (await db<{ code: string }[]>`select code from families`).map((r) => r.code);
 }
 
-/** The cycles among `cycles` (first-of-month dates) whose consensus plan is locked. */
-export async function lockedCycles(db: Db, cycles: string[]): Promise<string[]> {
-  if (cycles.length === 0) return [];
+/**
+ * The cycles (first-of-month dates) whose consensus plan is locked: among `cycles` when given,
+ * else all of them.
+ */
+export async function lockedCycles(db: Db, cycles?: string[]): Promise<string[]> {
+  if (cycles?.length === 0) return [];
   return (
     await db<{ month: string }[]>`
-      select month from cycles where plan_locked_at is not null and month in ${db(cycles)} order by month`
+      select month from cycles
+      where plan_locked_at is not null and ${cycles ? db`month in ${db(cycles)}` : db`true`}
+      order by month`
   ).map((r) => r.month);
 }
 
@@ -216,14 +220,26 @@ export async function addMissingLocations(db: Db, locations: string[]): Promise<
   await db`insert into locations (code) select unnest(${db.array(locations)}::text[]) on conflict do nothing`;
 }
 
-/** Merges the staged rows into the fact table; one statement per kind. */
-export async function mergeStage(db: Db, kind: ImportKind, runId: number): Promise<ImportCounts> {
+/**
+ * Merges the staged rows into the fact table and empties the stage. An import merges its file
+ * chunk by chunk in one transaction; `first` marks the first chunk, the one that replaces the
+ * open supply (a snapshot). The caller bumps the data version once, at the end.
+ */
+export async function mergeStage(
+  db: Db,
+  kind: ImportKind,
+  runId: number,
+  options: { first: boolean },
+): Promise<ImportCounts> {
   const skipped = await skipForeignKeyChecks(db);
+  let counts: ImportCounts;
   try {
-    return await merge(db, kind, runId);
+    counts = await merge(db, kind, runId, options.first);
   } finally {
     if (skipped) await db`select set_config('session_replication_role', 'origin', true)`;
   }
+  await db`truncate ${db(STAGE_TABLES[kind])}`;
+  return counts;
 }
 
 /**
@@ -245,7 +261,7 @@ async function staged(db: Db, table: string): Promise<number> {
   return c?.n ?? 0;
 }
 
-async function merge(db: Db, kind: ImportKind, runId: number): Promise<ImportCounts> {
+async function merge(db: Db, kind: ImportKind, runId: number, first: boolean): Promise<ImportCounts> {
   let r: { inserted: number; updated: number; staged: number; deleted?: number } | undefined;
   switch (kind) {
     case "items":
@@ -321,7 +337,7 @@ async function merge(db: Db, kind: ImportKind, runId: number): Promise<ImportCou
     }
     case "supply":
       [r] = await db`
-        with d as (delete from supply returning 1),
+        with d as (delete from supply where ${first} returning 1),
         i as (
           insert into supply (sku, location, due, units, type, reference, import_id)
           select sku, location, due, units, type, reference, ${runId} from stage_supply
@@ -345,7 +361,6 @@ async function merge(db: Db, kind: ImportKind, runId: number): Promise<ImportCou
       break;
   }
   const counts = r as { inserted: number; updated: number; staged: number; deleted?: number };
-  if (counts.inserted + counts.updated + (counts.deleted ?? 0) > 0) await bumpDataVersion(db);
   return {
     inserted: counts.inserted,
     updated: counts.updated,

@@ -316,6 +316,88 @@ describe.each(engines)("CSV import on %s", (engine) => {
     await db.sql`delete from cycles where month = '2026-01-01'`;
   });
 
+  describe("in chunks merged while the file is read", () => {
+    const salesRows = (n: number, units: (i: number) => number) => {
+      const lines = ["sku,location,period,units"];
+      for (let i = 0; i < n; i++) {
+        const y = 1950 + Math.floor(i / 12);
+        lines.push(`CAP-200,CHUNK,${y}-${String((i % 12) + 1).padStart(2, "0")},${units(i)}`);
+      }
+      return csv(...lines);
+    };
+    const chunked = (kind: ImportKind, text: string) =>
+      importCsv(db.sql, kind, text, {
+        source: "test",
+        copy: engine === "server",
+        chunkSize: 7,
+        batchSize: 3,
+      });
+
+    it("counts inserts, updates and unchanged rows across chunks", async () => {
+      const first = await chunked(
+        "sales",
+        salesRows(50, (i) => i),
+      );
+      expect(first).toMatchObject({ status: "succeeded", rows: 50, inserted: 50, updated: 0, unchanged: 0 });
+      const again = await chunked(
+        "sales",
+        salesRows(60, (i) => (i % 2 === 0 ? i : i + 1000)),
+      );
+      expect(again).toMatchObject({
+        status: "succeeded",
+        rows: 60,
+        inserted: 10,
+        updated: 25,
+        unchanged: 25,
+      });
+      const [c] = await db.sql`select count(*) as n, sum(units) as units from sales where location = 'CHUNK'`;
+      // 0…59, plus 1000 on each of the 30 odd i.
+      expect(c).toEqual({ n: 60, units: (59 * 60) / 2 + 30 * 1000 });
+      await db.sql`delete from sales where location = 'CHUNK'`;
+    });
+
+    it("writes nothing when a bad row comes after chunks were merged", async () => {
+      const before = await counts();
+      const text = `${salesRows(40, (i) => i)}CAP-200,CHUNK,2100-01,-5\n`;
+      const r = await chunked("sales", text);
+      expect(r.status).toBe("failed");
+      expect(r.errors).toEqual([{ line: 42, column: "units", value: "-5", reason: "must not be negative" }]);
+      expect(await counts()).toEqual(before);
+    });
+
+    it("finds a repeated key anywhere in a large file", async () => {
+      const lines = ["sku,location,period,units"];
+      for (let i = 0; i < 20_000; i++) {
+        lines.push(
+          `CAP-200,DUP-${Math.floor(i / 600)},${1950 + Math.floor((i % 600) / 12)}-${String((i % 12) + 1).padStart(2, "0")},1`,
+        );
+      }
+      const text = csv(...lines, "CAP-200,DUP-0,1950-02,3");
+      const r = await importCsv(db.sql, "sales", text, { source: "test", copy: engine === "server" });
+      expect(r.errors).toEqual([
+        {
+          line: 20_002,
+          column: null,
+          value: "CAP-200, DUP-0, 1950-02",
+          reason: "repeats line 3: the same sku, location, period",
+        },
+      ]);
+    });
+
+    it("replaces the open supply once, with every chunk's rows", async () => {
+      const lines = ["sku,due,units,type,reference"];
+      for (let i = 0; i < 30; i++) lines.push(`BLT-100,2026-0${(i % 9) + 1}-15,${i + 1},purchase,PO-${i}`);
+      const before = (await counts()).supply;
+      const r = await chunked("supply", csv(...lines));
+      expect(r).toMatchObject({ status: "succeeded", inserted: 30, deleted: before });
+      expect((await counts()).supply).toBe(30);
+      const empty = await chunked("supply", csv("sku,due,units,type,reference"));
+      expect(empty).toMatchObject({ status: "succeeded", inserted: 0, deleted: 30 });
+      expect((await counts()).supply).toBe(0);
+      await load("supply");
+    });
+  });
+
   it("rolls back an aborted import and records it as interrupted", async () => {
     const before = await counts();
     const abort = new AbortController();

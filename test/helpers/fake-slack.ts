@@ -16,10 +16,15 @@
  *   then calls files.completeUploadExternal with files=[{id,title}], channel_id, initial_comment,
  *   thread_ts.
  * Bolt's respond() POSTs JSON to the response_url and throws on a non-2xx status.
+ *
+ * Socket Mode: apps.connections.open (with the app-level token only, as Slack) answers a ws://
+ * URL on this server; the client connects, gets Slack's hello, and tests push envelopes with
+ * sendEnvelope(), which resolves with the client's acknowledgement.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parse as parseQuery } from "node:querystring";
+import type { Duplex } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   type BlockProblem,
@@ -29,6 +34,7 @@ import {
   validateBlocks,
   validateView,
 } from "./slack-limits.js";
+import { ServerWebSocket } from "./websocket-server.js";
 
 type Json = Record<string, unknown>;
 
@@ -46,6 +52,11 @@ export interface FakeSlackUser {
 export interface FakeSlackOptions {
   /** The only token accepted (default "xoxb-fake-bot-token"). Must be a bot token (xoxb-). */
   botToken?: string;
+  /**
+   * The app-level token apps.connections.open accepts (default "xapp-fake-app-token"); it opens
+   * a Socket Mode connection to this fake (see `socketMode`).
+   */
+  appToken?: string;
   teamId?: string;
   botUserId?: string;
   botId?: string;
@@ -146,6 +157,13 @@ export interface FakeFile {
   threadTs: string | undefined;
   /** ts of the message that shared it, when completed with a channel. */
   shareTs: string | undefined;
+}
+
+/** A Socket Mode acknowledgement: the envelope id and the response payload it carried. */
+export interface SocketAck {
+  envelopeId: string;
+  payload: Json;
+  at: number;
 }
 
 export interface FakeResponse {
@@ -284,6 +302,7 @@ export class FakeSlack {
   /** "http://127.0.0.1:<port>". */
   readonly origin: string;
   readonly botToken: string;
+  readonly appToken: string;
   readonly teamId: string;
   readonly botUserId: string;
   readonly botId: string;
@@ -313,6 +332,10 @@ export class FakeSlack {
   /** Never reset, so a ts is never handed out twice in the fake's lifetime. */
   #tsCounter = 0;
   #idCounter = 0;
+  #sockets: ServerWebSocket[] = [];
+  #socketWaiters: Array<() => void> = [];
+  #envelopeAcks = new Map<string, (ack: SocketAck) => void>();
+  #socketAcks: SocketAck[] = [];
 
   private constructor(server: Server, options: FakeSlackOptions) {
     this.#server = server;
@@ -325,6 +348,9 @@ export class FakeSlack {
     this.teamId = options.teamId ?? "T0FAKE0001";
     this.botUserId = options.botUserId ?? "U0FAKEBOT1";
     this.botId = options.botId ?? "B0FAKEBOT1";
+    this.appToken = options.appToken ?? "xapp-fake-app-token";
+    if (!this.appToken.startsWith("xapp-"))
+      throw new Error("FakeSlack: appToken must be an app token (xapp-…)");
     for (const user of options.users ?? []) this.#users.set(user.id, user);
     this.#channels = options.channels ? new Set(options.channels) : undefined;
     for (const [name, id] of Object.entries(options.channelNames ?? {})) this.#channelNames.set(name, id);
@@ -359,6 +385,10 @@ export class FakeSlack {
         res.end(String(error));
       });
     });
+    server.on("upgrade", (req, socket) => {
+      if (!fake) socket.destroy();
+      else fake.#upgrade(req, socket);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(0, "127.0.0.1", () => resolve());
@@ -367,8 +397,9 @@ export class FakeSlack {
     return fake;
   }
 
-  /** Stops the server (open keep-alive connections included). */
+  /** Stops the server (open keep-alive connections and Socket Mode connections included). */
   async close(): Promise<void> {
+    for (const ws of this.#sockets) ws.destroy();
     await new Promise<void>((resolve, reject) => {
       this.#server.close((error) => (error ? reject(error) : resolve()));
       this.#server.closeAllConnections();
@@ -476,6 +507,109 @@ export class FakeSlack {
     return `D${userId.slice(1)}`;
   }
 
+  // ---- Socket Mode ----------------------------------------------------------------------------
+
+  /** Resolves when a Socket Mode client is connected (after its hello). */
+  socketConnected(timeoutMs = 5000): Promise<void> {
+    if (this.#sockets.some((s) => s.open)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no Socket Mode client connected in time")), timeoutMs);
+      this.#socketWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Socket Mode connections open now. */
+  get socketConnections(): number {
+    return this.#sockets.filter((s) => s.open).length;
+  }
+
+  /** Every acknowledgement received over Socket Mode, in order. */
+  get socketAcks(): readonly SocketAck[] {
+    return this.#socketAcks;
+  }
+
+  /**
+   * Sends an envelope over Socket Mode, as Slack does (`slash_commands`, `interactive`,
+   * `events_api`), and resolves with the client's acknowledgement. Pass the same envelope id
+   * with `retryAttempt` to redeliver it.
+   */
+  sendEnvelope(
+    type: "slash_commands" | "interactive" | "events_api",
+    payload: Json,
+    options: { envelopeId?: string; retryAttempt?: number; retryReason?: string; timeoutMs?: number } = {},
+  ): Promise<SocketAck> {
+    const ws = this.#sockets.find((s) => s.open);
+    if (!ws) return Promise.reject(new Error("no Socket Mode client is connected"));
+    const envelopeId = options.envelopeId ?? `env-${this.#nextId("E")}`;
+    const envelope = {
+      envelope_id: envelopeId,
+      type,
+      payload,
+      accepts_response_payload: type !== "events_api",
+      ...(type === "events_api"
+        ? { retry_attempt: options.retryAttempt ?? 0, retry_reason: options.retryReason ?? "" }
+        : {}),
+    };
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`envelope ${envelopeId} was not acknowledged`)),
+        options.timeoutMs ?? 5000,
+      );
+      this.#envelopeAcks.set(`${envelopeId}:${options.retryAttempt ?? 0}`, (ack) => {
+        clearTimeout(timer);
+        resolve(ack);
+      });
+      ws.sendText(JSON.stringify(envelope));
+    });
+  }
+
+  #upgrade(req: IncomingMessage, socket: Duplex): void {
+    if (!(req.url ?? "").startsWith("/link")) {
+      socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+      return;
+    }
+    const ws = ServerWebSocket.accept(req, socket);
+    if (!ws) return;
+    this.#sockets.push(ws);
+    ws.onClose = () => {
+      this.#sockets = this.#sockets.filter((s) => s !== ws);
+    };
+    ws.onText = (text) => {
+      let message: { envelope_id?: unknown; payload?: unknown };
+      try {
+        message = JSON.parse(text) as typeof message;
+      } catch {
+        return;
+      }
+      if (typeof message.envelope_id !== "string") return;
+      const ack: SocketAck = {
+        envelopeId: message.envelope_id,
+        payload: (message.payload as Json) ?? {},
+        at: Date.now(),
+      };
+      this.#socketAcks.push(ack);
+      // The first waiting delivery of that envelope (retries are keyed by attempt).
+      const key = [...this.#envelopeAcks.keys()].find((k) => k.startsWith(`${ack.envelopeId}:`));
+      if (key) {
+        const resolve = this.#envelopeAcks.get(key)!;
+        this.#envelopeAcks.delete(key);
+        resolve(ack);
+      }
+    };
+    ws.sendText(
+      JSON.stringify({
+        type: "hello",
+        num_connections: this.#sockets.length,
+        debug_info: { host: "fake-slack", approximate_connection_time: 18060 },
+        connection_info: { app_id: "A0FAKEAPP1" },
+      }),
+    );
+    for (const waiter of this.#socketWaiters.splice(0)) waiter();
+  }
+
   // ---- behaviour ------------------------------------------------------------------------------
 
   /** The next `times` calls to `method` answer HTTP 429 with Retry-After and error "ratelimited". */
@@ -509,6 +643,7 @@ export class FakeSlack {
    */
   reset(): void {
     this.#calls = [];
+    this.#socketAcks = [];
     this.#messages.clear();
     this.#ephemerals = [];
     this.#views = [];
@@ -555,6 +690,16 @@ export class FakeSlack {
     delete args.token;
     const call = { method, args, token };
     if (!token) return this.#send(res, call, fail("not_authed"));
+    // apps.connections.open takes the app-level token only; everything else the bot token.
+    if (method === "apps.connections.open") {
+      if (token.startsWith("xoxb-")) return this.#send(res, call, fail("not_allowed_token_type"));
+      if (token !== this.appToken) return this.#send(res, call, fail("invalid_auth"));
+      return this.#send(
+        res,
+        call,
+        ok({ url: `${this.origin.replace(/^http/, "ws")}/link/?ticket=${this.#nextId("T")}` }),
+      );
+    }
     if (token !== this.botToken) return this.#send(res, call, fail("invalid_auth"));
 
     const limit = this.#rateLimits.get(method);
