@@ -127,7 +127,7 @@ describe.each(engines)("sop jobs and sop calendar as processes (%s)", (engine) =
     expect(r.stdout).toContain("Sales vs plan — no November sales imported yet.");
     expect(r.stdout).toMatch(/High risk +Value at risk\n\d+ SKU-locations +\$[\d,]+/);
     expect(r.stdout).toContain("November 2026 cycle — 3 of 5 steps signed");
-    expect(r.stdout).toContain("[Risk & gaps] https://sop.example.com/risk#gaps");
+    expect(r.stdout).toContain("Risk & gaps (https://sop.example.com/risk#gaps) ›");
     for (const name of ["forecast-vs-actual", "value-at-risk", "cycle-timeline"]) {
       const file = path.join(out, `${name}.png`);
       expect(r.stdout).toContain(file);

@@ -4,8 +4,6 @@
  */
 import { periodLongLabel } from "../../../api/domain/format.js";
 import {
-  actions,
-  button,
   context,
   escapeMrkdwn,
   fallbackText,
@@ -16,6 +14,7 @@ import {
   section,
 } from "../kit.js";
 import {
+  dashboardLinks,
   dateLabel,
   holdersLine,
   listJoin,
@@ -72,9 +71,7 @@ export function escalationPost(input: EscalationInput): { text: string; blocks: 
   ].filter(Boolean);
   const tail: KnownBlock[] = [
     context(notes.join(" · ")),
-    actions([
-      button({ text: "Open the cycle", actionId: "jobs_open_cycle", url: input.cycleUrl, style: "danger" }),
-    ]),
+    dashboardLinks([["Open the cycle", input.cycleUrl]]),
   ];
   const text = fallbackText(
     `Overdue in the ${month} cycle: ${input.steps
@@ -114,7 +111,7 @@ export function escalationDm(input: EscalationInput & { executive: Person }): {
           ),
         ]
       : []),
-    actions([button({ text: "Open the cycle", actionId: "jobs_open_cycle", url: input.cycleUrl })]),
+    dashboardLinks([["Open the cycle", input.cycleUrl]]),
   ];
   const text = fallbackText(
     `The ${month} S&OP cycle is behind: ${input.steps.map((s) => `${s.name} is ${late(s.daysOverdue)}`).join("; ")}.`,

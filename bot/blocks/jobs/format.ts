@@ -2,6 +2,8 @@
  * Wording shared by the cadence jobs' messages: people, roles, dates and signed changes, kept
  * short so a line fits a phone screen.
  */
+
+import type { SectionBlock } from "@slack/types";
 import {
   dayLabel,
   formatMoney,
@@ -9,7 +11,7 @@ import {
   formatPercent,
   formatUnits,
 } from "../../../api/domain/format.js";
-import { escapeMrkdwn } from "../kit.js";
+import { escapeMrkdwn, link, section } from "../kit.js";
 
 export interface Person {
   slackUserId: string;
@@ -107,4 +109,13 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function listJoin(items: string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/**
+ * Links into the dashboard as one line of mrkdwn links. Links rather than URL buttons: Slack
+ * sends an interaction payload for every button click, URL or not, and a payload nobody
+ * acknowledges shows the person an error; a link just opens.
+ */
+export function dashboardLinks(links: [label: string, url: string][]): SectionBlock {
+  return section(links.map(([label, url]) => `${link(url, label)} ›`).join("   ·   "));
 }

@@ -4,8 +4,6 @@
  */
 import { periodLongLabel } from "../../../api/domain/format.js";
 import {
-  actions,
-  button,
   context,
   divider,
   escapeMrkdwn,
@@ -16,7 +14,7 @@ import {
   linesToSections,
   section,
 } from "../kit.js";
-import { dateLabel, holdersLine, plural, type RoleHolders } from "./format.js";
+import { dashboardLinks, dateLabel, holdersLine, plural, type RoleHolders } from "./format.js";
 
 export interface KickoffStep {
   name: string;
@@ -80,12 +78,7 @@ export function kickoffMessage(input: KickoffInput): { text: string; blocks: Kno
       ? `holidays: ${input.holidays.map((h) => `${dateLabel(h.date, locale)}${h.name ? ` (${escapeMrkdwn(h.name)})` : ""}`).join(", ")}`
       : "",
   ].filter(Boolean);
-  tail.push(
-    context(notes.join(" · ")),
-    actions([
-      button({ text: "Open the cycle", actionId: "jobs_open_cycle", url: input.cycleUrl, style: "primary" }),
-    ]),
-  );
+  tail.push(context(notes.join(" · ")), dashboardLinks([["Open the cycle", input.cycleUrl]]));
   const blocks = fitBlocks(head, linesToSections(calendar), tail, {
     moreUrl: input.cycleUrl,
     noun: "more steps",

@@ -5,8 +5,6 @@
  */
 import { periodLabel, periodLongLabel } from "../../../api/domain/format.js";
 import {
-  actions,
-  button,
   context,
   divider,
   escapeMrkdwn,
@@ -20,6 +18,7 @@ import {
 } from "../kit.js";
 import {
   businessDaysWhen,
+  dashboardLinks,
   dateLabel,
   decimal,
   money,
@@ -181,11 +180,11 @@ export function monthlyPack(input: MonthlyPackInput): { text: string; blocks: Kn
         input.charts.length ? `Charts below: ${input.charts.join(", ")}` : (input.chartsNote ?? "No charts"),
       ),
     ),
-    actions([
-      button({ text: "Accuracy", actionId: "jobs_pack_accuracy", url: input.links.accuracy }),
-      button({ text: "Risk & gaps", actionId: "jobs_pack_risk", url: input.links.risk }),
-      button({ text: "Inventory", actionId: "jobs_pack_inventory", url: input.links.inventory }),
-      button({ text: "Cycle", actionId: "jobs_pack_cycle", url: input.links.cycle, style: "primary" }),
+    dashboardLinks([
+      ["Accuracy", input.links.accuracy],
+      ["Risk & gaps", input.links.risk],
+      ["Inventory", input.links.inventory],
+      ["Cycle", input.links.cycle],
     ]),
   );
   const text = fallbackText(

@@ -4,8 +4,6 @@
  */
 import { periodLongLabel } from "../../../api/domain/format.js";
 import {
-  actions,
-  button,
   context,
   escapeMrkdwn,
   fallbackText,
@@ -16,6 +14,7 @@ import {
 } from "../kit.js";
 import {
   businessDaysWhen,
+  dashboardLinks,
   dateLabel,
   holdersLine,
   type Person,
@@ -66,14 +65,7 @@ export function reminderDm(input: ReminderDmInput): { text: string; blocks: Know
   const head = [section(`:wave: Hi ${escapeMrkdwn(first)}, your sign-off is needed:`)];
   const tail: KnownBlock[] = [
     context(`${cycles.join(", ")} S&OP cycle`),
-    actions([
-      button({
-        text: "Review and sign",
-        actionId: "jobs_review_cycle",
-        url: input.cycleUrl,
-        style: "primary",
-      }),
-    ]),
+    dashboardLinks([["Review and sign", input.cycleUrl]]),
   ];
   const soonest = items[0];
   const text = fallbackText(
@@ -113,7 +105,7 @@ export function dueTodayPost(input: DueTodayInput): { text: string; blocks: Know
   });
   const tail: KnownBlock[] = [
     context(`${periodLongLabel(input.cycle, locale)} S&OP cycle · due by the end of the day`),
-    actions([button({ text: "Open the cycle", actionId: "jobs_open_cycle", url: input.cycleUrl })]),
+    dashboardLinks([["Open the cycle", input.cycleUrl]]),
   ];
   const text = fallbackText(
     `Due today: ${input.steps.map((s) => s.name).join(", ")} — waiting for ${input.steps

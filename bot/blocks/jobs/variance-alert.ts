@@ -4,8 +4,6 @@
  */
 import { periodLongLabel } from "../../../api/domain/format.js";
 import {
-  actions,
-  button,
   context,
   escapeMrkdwn,
   fallbackText,
@@ -14,7 +12,7 @@ import {
   linesToSections,
   section,
 } from "../kit.js";
-import { type Numbers, signedPercent, units } from "./format.js";
+import { dashboardLinks, type Numbers, signedPercent, units } from "./format.js";
 
 export interface VarianceFigures {
   actualUnits: number;
@@ -75,13 +73,9 @@ export function varianceAlert(input: VarianceAlertInput): { text: string; blocks
   ].filter(Boolean);
   const tail: KnownBlock[] = [
     context(notes.join(" · ")),
-    actions([
-      button({
-        text: `${input.family} accuracy`,
-        actionId: "jobs_variance_accuracy",
-        url: input.links.accuracy,
-      }),
-      button({ text: "Family overview", actionId: "jobs_variance_family", url: input.links.family }),
+    dashboardLinks([
+      [`${input.family} accuracy`, input.links.accuracy],
+      ["Family overview", input.links.family],
     ]),
   ];
   const text = fallbackText(

@@ -4,8 +4,6 @@
  */
 import { periodLongLabel } from "../../../api/domain/format.js";
 import {
-  actions,
-  button,
   context,
   divider,
   escapeMrkdwn,
@@ -16,7 +14,7 @@ import {
   linesToSections,
   SLACK_LIMITS,
 } from "../kit.js";
-import { dateLabel, money, type Numbers, plural, signedPercent, units } from "./format.js";
+import { dashboardLinks, dateLabel, money, type Numbers, plural, signedPercent, units } from "./format.js";
 import {
   type CapacityShortfall,
   type CycleStanding,
@@ -97,15 +95,10 @@ export function weeklyDigest(input: WeeklyDigestInput): { text: string; blocks: 
   ].filter(Boolean);
   blocks.push(
     context(escapeMrkdwn(notes.join(" · "))),
-    actions([
-      button({
-        text: "Overview",
-        actionId: "jobs_digest_overview",
-        url: input.links.overview,
-        style: "primary",
-      }),
-      button({ text: "Risk & gaps", actionId: "jobs_digest_risk", url: input.links.risk }),
-      button({ text: "Cycle", actionId: "jobs_digest_cycle", url: input.links.cycle }),
+    dashboardLinks([
+      ["Overview", input.links.overview],
+      ["Risk & gaps", input.links.risk],
+      ["Cycle", input.links.cycle],
     ]),
   );
   const s = input.sales;
