@@ -217,6 +217,17 @@ async function demoCommand(options: { csv?: string; anchor?: string; force?: boo
 
 // ------------------------------------------------------------------ serve
 
+/** Error codes of a database connection that went away (the driver's and the socket's). */
+const DROPPED_CONNECTION = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "CONNECTION_ENDED",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ENOENT",
+]);
+
 async function serveCommand(): Promise<void> {
   const config = settings();
   const logger = createLogger(config.log.level);
@@ -226,6 +237,19 @@ async function serveCommand(): Promise<void> {
   log.info({ database: db.kind, where: db.where }, "database ready");
   const interrupted = await markAbandonedRuns(db.sql, pidAlive);
   if (interrupted > 0) log.warn({ interrupted }, "marked imports left unfinished by a stopped process");
+
+  // postgres.js fetches the array types on every new connection and leaves a failure of that
+  // query unhandled (connection.js, fetchArrayTypes); when the embedded database changes hands
+  // (its owning process stops) a connection can drop right then, and Node would stop this process
+  // too. The pool reconnects by itself: log it and carry on. Anything else still stops the process.
+  process.on("unhandledRejection", (reason) => {
+    const code = (reason as { code?: unknown } | null)?.code;
+    if (typeof code === "string" && DROPPED_CONNECTION.has(code)) {
+      log.warn({ err: reason }, "a database connection dropped while it was being set up; it reconnects");
+      return;
+    }
+    throw reason;
+  });
 
   const abort = new AbortController();
   let demo: DemoProgress | undefined;

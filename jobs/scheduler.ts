@@ -699,7 +699,19 @@ export class Scheduler implements JobsControl {
    */
   async start(): Promise<void> {
     this.stopped = false;
-    const calendar = await loadCalendar(this.o.apiAt(this.clock()));
+    let calendar: CompanyCalendar;
+    try {
+      calendar = await loadCalendar(this.o.apiAt(this.clock()));
+    } catch (error) {
+      // The database may be changing hands (the embedded one's owner stopping): try again soon.
+      this.log.warn({ err: error }, "the jobs could not read the company calendar; trying again in 5 s");
+      const retry = setTimeout(() => {
+        if (!this.stopped) this.track(this.start()).catch(() => {});
+      }, 5000);
+      retry.unref();
+      this.timers.push(retry);
+      return;
+    }
     this.schedule(calendar.timezone);
     const every = (ms: number, what: string, fn: () => Promise<unknown>) => {
       const timer = setInterval(() => {

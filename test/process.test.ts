@@ -97,6 +97,8 @@ describe("the embedded database shared by processes", () => {
       });
       expect(items.total).toBe(3);
       expect(b.output()).toMatch(/took over the embedded database/);
+      // Its cadence jobs start too, even when the handover caught them reading the calendar.
+      await waitFor(async () => (/jobs scheduled in UTC/.test(b.output()) ? true : undefined));
     } finally {
       await a.stop();
       await b.stop();
