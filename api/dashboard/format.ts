@@ -15,8 +15,8 @@ import {
 export const LOCALE = "en-US";
 export const CURRENCY = "USD";
 
-/** What a number is, which decides how it is written. */
-export type Kind = "percent" | "money" | "units" | "number" | "count";
+/** What a number is, which decides how it is written ("price": money with cents). */
+export type Kind = "percent" | "money" | "price" | "units" | "number" | "count";
 
 /** A value of `kind` for people; "—" for null. Fractions for percent. */
 export function fmt(value: number | null | undefined, kind: Kind, digits = 1): string {
@@ -26,6 +26,8 @@ export function fmt(value: number | null | undefined, kind: Kind, digits = 1): s
       return formatPercent(value, LOCALE);
     case "money":
       return formatMoney(value, LOCALE, CURRENCY);
+    case "price":
+      return new Intl.NumberFormat(LOCALE, { style: "currency", currency: CURRENCY }).format(value);
     case "units":
     case "count":
       return formatUnits(value, LOCALE);

@@ -70,6 +70,12 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
       "no SOP_DASHBOARD_SECRET or SOP_API_TOKEN: the dashboard answers only requests from this machine; set a secret to sign in from elsewhere",
     );
   }
+  if (secret && !deps.config.api.token && !isLoopbackBind(deps.config.server.host)) {
+    log.warn(
+      { host: deps.config.server.host },
+      "the dashboard needs sign-in, but /api answers anyone who can reach it: set SOP_API_TOKEN too",
+    );
+  }
   assets(); // read and compress the browser files now, not on the first page view
 
   const app = new Hono<AppEnv>();
@@ -93,7 +99,13 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
 
   // ---------------------------------------------------------------- sign-in
 
-  const signInPage = (c: Context<AppEnv>, next: string, problem?: string, status: 200 | 401 | 429 = 200) =>
+  const signInPage = (
+    c: Context<AppEnv>,
+    next: string,
+    hash = "",
+    problem?: string,
+    status: 200 | 401 | 429 = 200,
+  ) =>
     html(
       c,
       <Layout title="Sign in" bare>
@@ -106,7 +118,7 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
             </Banner>
           ) : null}
           <input type="hidden" name="next" value={next} />
-          <input type="hidden" name="hash" value="" />
+          <input type="hidden" name="hash" value={hash} />
           <label for="secret">Dashboard secret</label>
           <input
             id="secret"
@@ -140,21 +152,27 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
     if (!sameOrigin(c)) return c.text("cross-site sign-in refused", 403);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const next = safeNext(typeof form.next === "string" ? form.next : undefined);
+    const hash = safeFragment(typeof form.hash === "string" ? form.hash : undefined);
     const key = clientKey(c);
     const wait = throttle.retryAfter(key);
     if (wait > 0) {
       c.header("retry-after", String(Math.ceil(wait / 1000)));
-      return signInPage(c, next, `Too many attempts: try again in ${Math.ceil(wait / 1000)} seconds.`, 429);
+      return signInPage(
+        c,
+        next,
+        hash,
+        `Too many attempts: try again in ${Math.ceil(wait / 1000)} seconds.`,
+        429,
+      );
     }
     const given = typeof form.secret === "string" ? form.secret : "";
     if (!secretMatches(given, secret)) {
       throttle.fail(key);
       log.warn({ client: key }, "dashboard sign-in failed");
-      return signInPage(c, next, "That is not the dashboard secret.", 401);
+      return signInPage(c, next, hash, "That is not the dashboard secret.", 401);
     }
     throttle.succeed(key);
     await startSession(c, { ...policy, secret });
-    const hash = safeFragment(typeof form.hash === "string" ? form.hash : undefined);
     return c.redirect(`${next}${hash}`, 303);
   });
 

@@ -200,7 +200,7 @@ export const cyclePage: DashboardPage = {
                   cell: (st) => (
                     <>
                       <Badge kind={st.overdue ? "overdue" : st.status}>
-                        {STATUS_TEXT[st.status] ?? st.status}
+                        {st.overdue ? "overdue" : (STATUS_TEXT[st.status] ?? st.status)}
                       </Badge>
                       {st.overdue ? (
                         <span class="cell-sub">

@@ -237,7 +237,11 @@ export const riskPage: DashboardPage = {
                   cell: (r) => (r.firstStockoutPeriod ? month(r.firstStockoutPeriod) : "—"),
                   sort: (r) => r.firstStockoutPeriod,
                 },
-                { label: "Order by", cell: (r) => orderBy(r.orderBy), sort: (r) => r.orderBy },
+                {
+                  label: "Order by",
+                  cell: (r) => orderBy(r.orderBy),
+                  sort: (r) => r.orderBy,
+                },
                 {
                   label: "Short (units)",
                   kind: "units",

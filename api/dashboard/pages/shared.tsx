@@ -20,9 +20,9 @@ export function SkuLink(props: { sku: string; location?: string | undefined; nam
 export function OrderBy(props: { date: string | null; today: string }) {
   if (props.date === null) return <>—</>;
   return (
-    <>
+    <span class="nowrap">
       {date(props.date)} {props.date < props.today ? <Badge kind="late">late</Badge> : null}
-    </>
+    </span>
   );
 }
 

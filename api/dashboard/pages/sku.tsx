@@ -6,7 +6,7 @@ import { localDate } from "../../domain/calendar.js";
 import { dashboardPath } from "../../domain/links.js";
 import { chartFor, ok, query } from "../api.js";
 import { Badge, Chart, FilterBar, Panel, Table, Tile, Tiles } from "../components.js";
-import { date, fmt, month, monthLong } from "../format.js";
+import { date, fmt, month } from "../format.js";
 import { PageHead } from "../layout.js";
 import type { DashboardPage } from "../page.js";
 import { OrderBy, RiskBadge } from "./shared.js";
@@ -63,7 +63,7 @@ export const skuPage: DashboardPage = {
                     </Badge>
                   </>
                 ) : null}{" "}
-                · unit cost {fmt(item.unitCost, "money")} · price {fmt(item.unitPrice, "money")} · lead time{" "}
+                · unit cost {fmt(item.unitCost, "price")} · price {fmt(item.unitPrice, "price")} · lead time{" "}
                 {item.leadTimeDays} days · service level {fmt(item.serviceLevel, "percent")}
                 {f.location ? ` · location ${f.location}` : " · all locations"}
               </>
@@ -121,72 +121,93 @@ export const skuPage: DashboardPage = {
             <Panel id="forecast" title="Forecast vs actual" hideTitle>
               <Chart chart={chart} />
             </Panel>
-            <Panel id="locations" title="By location">
+            <Panel id="history" title="History and plan" aside="Units; consensus forecasts by lag">
               <Table
-                label="Risk by location"
-                rows={locs}
-                rowKey={(l) => l.location}
-                empty="This SKU has no plan at any location yet."
+                label="Actuals, forecasts by lag and the plan by month"
+                tall
+                rows={history}
+                rowKey={(h) => h.period}
                 columns={[
-                  {
-                    label: "Location",
-                    header: true,
-                    cell: (l) => (
-                      <a
-                        href={dashboardPath({
-                          view: "sku",
-                          filters: { sku, location: l.location, lag: f.lag },
-                        })}
-                      >
-                        {l.location}
-                      </a>
-                    ),
-                  },
-                  { label: "On hand", kind: "units", value: (l) => l.onHand, key: "onHand" },
-                  {
-                    label: "Days of supply",
-                    kind: "number",
-                    value: (l) => l.daysOfSupply,
-                    key: "daysOfSupply",
-                  },
-                  { label: "Safety stock", kind: "units", value: (l) => l.safetyStock },
-                  {
-                    label: "P(stock-out)",
-                    kind: "percent",
-                    value: (l) => l.stockoutProbability,
-                    key: "stockoutProbability",
-                  },
-                  {
-                    label: "Risk",
-                    cell: (l) => <RiskBadge risk={l.risk} />,
-                    sort: (l) => l.stockoutProbability,
-                  },
-                  {
-                    label: "Order by",
-                    cell: (l) => <OrderBy date={l.orderBy} today={today} />,
-                    sort: (l) => l.orderBy,
-                  },
-                  {
-                    label: "Tracking signal",
-                    kind: "number",
-                    value: (l) => l.trackingSignal,
-                    key: "trackingSignal",
-                  },
-                  {
-                    label: "Flag",
-                    cell: (l) =>
-                      l.biased ? (
-                        <Badge kind="bad">biased</Badge>
-                      ) : l.slowMoving ? (
-                        <Badge kind="warn">slow mover</Badge>
-                      ) : (
-                        ""
-                      ),
-                  },
+                  { label: "Month", header: true, cell: (h) => month(h.period), sort: (h) => h.period },
+                  { label: "Actual", kind: "units", value: (h) => h.actual, key: "actual" },
+                  ...LAGS.map((l) => ({
+                    label: `Lag ${l}`,
+                    kind: "units" as const,
+                    key: `lag-${l}`,
+                    value: (h: (typeof history)[number]) => h.forecasts[String(l)] ?? null,
+                  })),
+                  { label: "Statistical (lag 1)", kind: "units", value: (h) => h.statistical },
+                  { label: "Plan", kind: "units", value: (h) => h.plan, key: "plan" },
                 ]}
               />
             </Panel>
           </div>
+
+          <Panel id="locations" title="By location">
+            <Table
+              label="Risk by location"
+              rows={locs}
+              rowKey={(l) => l.location}
+              empty="This SKU has no plan at any location yet."
+              columns={[
+                {
+                  label: "Location",
+                  header: true,
+                  cell: (l) => (
+                    <a
+                      href={dashboardPath({
+                        view: "sku",
+                        filters: { sku, location: l.location, lag: f.lag },
+                      })}
+                    >
+                      {l.location}
+                    </a>
+                  ),
+                },
+                { label: "On hand", kind: "units", value: (l) => l.onHand, key: "onHand" },
+                {
+                  label: "Days of supply",
+                  kind: "number",
+                  value: (l) => l.daysOfSupply,
+                  key: "daysOfSupply",
+                },
+                { label: "Safety stock", kind: "units", value: (l) => l.safetyStock },
+                {
+                  label: "P(stock-out)",
+                  kind: "percent",
+                  value: (l) => l.stockoutProbability,
+                  key: "stockoutProbability",
+                },
+                {
+                  label: "Risk",
+                  cell: (l) => <RiskBadge risk={l.risk} />,
+                  sort: (l) => l.stockoutProbability,
+                },
+                {
+                  label: "Order by",
+                  cell: (l) => <OrderBy date={l.orderBy} today={today} />,
+                  sort: (l) => l.orderBy,
+                },
+                {
+                  label: "Tracking signal",
+                  kind: "number",
+                  value: (l) => l.trackingSignal,
+                  key: "trackingSignal",
+                },
+                {
+                  label: "Flag",
+                  cell: (l) =>
+                    l.biased ? (
+                      <Badge kind="bad">biased</Badge>
+                    ) : l.slowMoving ? (
+                      <Badge kind="warn">slow mover</Badge>
+                    ) : (
+                      ""
+                    ),
+                },
+              ]}
+            />
+          </Panel>
 
           <Panel id="projection" title="Projected available balance" aside={`${horizon} months`}>
             <Table
@@ -225,44 +246,22 @@ export const skuPage: DashboardPage = {
             />
           </Panel>
 
-          <div class="grid-2">
-            <Panel id="history" title="History and plan" aside="Units; consensus forecasts by lag">
-              <Table
-                label="Actuals, forecasts by lag and the plan by month"
-                tall
-                rows={history}
-                rowKey={(h) => h.period}
-                columns={[
-                  { label: "Month", header: true, cell: (h) => monthLong(h.period), sort: (h) => h.period },
-                  { label: "Actual", kind: "units", value: (h) => h.actual, key: "actual" },
-                  ...LAGS.map((l) => ({
-                    label: `Lag ${l}`,
-                    kind: "units" as const,
-                    key: `lag-${l}`,
-                    value: (h: (typeof history)[number]) => h.forecasts[String(l)] ?? null,
-                  })),
-                  { label: "Statistical (lag 1)", kind: "units", value: (h) => h.statistical },
-                  { label: "Plan", kind: "units", value: (h) => h.plan, key: "plan" },
-                ]}
-              />
-            </Panel>
-            <Panel id="supply" title="Open supply">
-              <Table
-                label="Open supply"
-                tall
-                rows={one.openSupply}
-                rowKey={(s) => `${s.location}:${s.reference}:${s.due}`}
-                empty="No open purchase, production or transfer orders."
-                columns={[
-                  { label: "Due", header: true, cell: (s) => date(s.due), sort: (s) => s.due },
-                  { label: "Location", cell: (s) => s.location },
-                  { label: "Units", kind: "units", value: (s) => s.units, key: "units" },
-                  { label: "Type", cell: (s) => s.type },
-                  { label: "Reference", cell: (s) => s.reference },
-                ]}
-              />
-            </Panel>
-          </div>
+          <Panel id="supply" title="Open supply">
+            <Table
+              label="Open supply"
+              tall
+              rows={one.openSupply}
+              rowKey={(s) => `${s.location}:${s.reference}:${s.due}`}
+              empty="No open purchase, production or transfer orders."
+              columns={[
+                { label: "Due", header: true, cell: (s) => date(s.due), sort: (s) => s.due },
+                { label: "Location", cell: (s) => s.location },
+                { label: "Units", kind: "units", value: (s) => s.units, key: "units" },
+                { label: "Type", cell: (s) => s.type },
+                { label: "Reference", cell: (s) => s.reference },
+              ]}
+            />
+          </Panel>
         </>
       ),
     };
