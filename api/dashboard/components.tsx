@@ -89,7 +89,11 @@ export function Tile(props: TileProps) {
       ) : (
         <p class="value">{text}</p>
       )}
-      {hasChange ? (
+      {hasChange && change === null ? (
+        <p class="change" data-change="">
+          no earlier figure to compare
+        </p>
+      ) : hasChange ? (
         <p class="change" data-change={change === null ? "" : String(change)}>
           <span class={verdict === "neutral" ? "" : verdict}>
             {arrow}

@@ -6,7 +6,7 @@ import { Badge, Chart, Panel, Table, Tile, Tiles } from "../components.js";
 import { day, month, monthLong } from "../format.js";
 import { PageHead } from "../layout.js";
 import type { DashboardPage } from "../page.js";
-import { OrderBy, RiskBadge, SkuLink } from "./shared.js";
+import { OrderBy, SkuLink } from "./shared.js";
 
 export const overviewPage: DashboardPage = {
   view: "overview",
@@ -230,11 +230,6 @@ export const overviewPage: DashboardPage = {
                       kind: "percent",
                       value: (r) => r.stockoutProbability,
                       key: "stockoutProbability",
-                    },
-                    {
-                      label: "Risk",
-                      cell: (r) => <RiskBadge risk={r.risk} />,
-                      sort: (r) => r.stockoutProbability,
                     },
                     { label: "Days of supply", kind: "number", value: (r) => r.daysOfSupply },
                     {
