@@ -5,6 +5,7 @@
 const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   import: () => import("./import.js"),
   kpi: () => import("./kpi.js"),
+  dashboard: () => import("./dashboard.js"),
 };
 
 const [name, ...rest] = process.argv.slice(2);

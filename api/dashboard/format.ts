@@ -15,6 +15,10 @@ import {
 export const LOCALE = "en-US";
 export const CURRENCY = "USD";
 
+const PRICE = new Intl.NumberFormat(LOCALE, { style: "currency", currency: CURRENCY });
+const moments = new Map<string, Intl.DateTimeFormat>();
+const DATE = new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeZone: "UTC" });
+
 /** What a number is, which decides how it is written ("price": money with cents). */
 export type Kind = "percent" | "money" | "price" | "units" | "number" | "count";
 
@@ -27,7 +31,7 @@ export function fmt(value: number | null | undefined, kind: Kind, digits = 1): s
     case "money":
       return formatMoney(value, LOCALE, CURRENCY);
     case "price":
-      return new Intl.NumberFormat(LOCALE, { style: "currency", currency: CURRENCY }).format(value);
+      return PRICE.format(value);
     case "units":
     case "count":
       return formatUnits(value, LOCALE);
@@ -91,18 +95,17 @@ export const day = (date: string) => dayLabel(date, LOCALE);
 /** A moment for people in the company's time zone: "Nov 6, 2026, 9:12 AM". */
 export function when(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return "—";
-  return new Intl.DateTimeFormat(LOCALE, {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone,
-  }).format(new Date(iso));
+  let f = moments.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeStyle: "short", timeZone });
+    moments.set(timeZone, f);
+  }
+  return f.format(new Date(iso));
 }
 
 /** A YYYY-MM-DD date with its year: "Nov 6, 2026". */
 export function date(iso: string | null | undefined): string {
   if (!iso) return "—";
   const [y, m, d] = iso.split("-").map(Number);
-  return new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeZone: "UTC" }).format(
-    new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)),
-  );
+  return DATE.format(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)));
 }

@@ -24,10 +24,23 @@ export const accuracyPage: DashboardPage = {
     const lag = f.lag ?? 1;
     const source = f.source ?? "consensus";
     const scope = scopeQuery(f);
+    // The company-wide list of SKU-locations is stored with the plan for the default window
+    // (lag 1, the 12 months to P); any other window ranks every SKU-location live, which at
+    // tens of thousands takes seconds. There the list waits for a family (the drill-down).
+    const defaultWindow = lag === 1 && !f.from && !f.to && (f.months ?? 12) === 12;
+    const listed = defaultWindow || f.family !== undefined || f.sku !== undefined;
     const [report, chart, opts] = await Promise.all([
       ok(
         api.api.kpi.accuracy.$get({
-          query: query({ ...scope, lag, source, months: f.months, from: f.from, to: f.to, worst: WORST }),
+          query: query({
+            ...scope,
+            lag,
+            source,
+            months: f.months,
+            from: f.from,
+            to: f.to,
+            worst: listed ? WORST : 0,
+          }),
         }),
       ),
       chartFor(api, "forecast-vs-actual", query({ ...scope, lag })),
@@ -277,55 +290,61 @@ export const accuracyPage: DashboardPage = {
               )
             }
           >
-            <Table
-              label="SKU-locations by absolute error"
-              tall
-              rows={report.worst}
-              rowKey={(r) => `${r.sku}@${r.location}`}
-              empty="No SKU-location has forecasts in this window."
-              caption={
-                report.worst.length >= WORST
-                  ? `The ${WORST} SKU-locations with the largest absolute error.`
-                  : "Tracking signal: consensus lag-1 errors of the last 6 closed months ÷ their mean absolute error; beyond ±4 the forecast is biased."
-              }
-              columns={[
-                {
-                  label: "SKU",
-                  header: true,
-                  cell: (r) => (
-                    <a href={dashboardPath({ view: "accuracy", filters: { ...keep, sku: r.sku } })}>
-                      {r.sku}
-                    </a>
-                  ),
-                },
-                { label: "Location", cell: (r) => r.location },
-                { label: "Family", cell: (r) => r.family },
-                { label: "Actual units", kind: "units", value: (r) => r.actualUnits },
-                { label: "Forecast units", kind: "units", value: (r) => r.forecastUnits },
-                { label: "Abs. error", kind: "units", value: (r) => r.absError, key: "absError" },
-                { label: "WAPE", kind: "percent", value: (r) => r.wape, key: "wape" },
-                { label: "Bias", kind: "percent", value: (r) => r.bias, key: "bias" },
-                {
-                  label: "Tracking signal",
-                  kind: "number",
-                  value: (r) => r.trackingSignal,
-                  key: "trackingSignal",
-                },
-                {
-                  label: "Flag",
-                  cell: (r) =>
-                    r.biased ? (
-                      <Badge kind="bad">
-                        {(r.trackingSignal ?? 0) > 0 ? "over-forecast" : "under-forecast"}
-                      </Badge>
-                    ) : (
-                      ""
+            {listed ? (
+              <Table
+                label="SKU-locations by absolute error"
+                tall
+                rows={report.worst}
+                rowKey={(r) => `${r.sku}@${r.location}`}
+                empty="No SKU-location has forecasts in this window."
+                caption={
+                  report.worst.length >= WORST
+                    ? `The ${WORST} SKU-locations with the largest absolute error.`
+                    : "Tracking signal: consensus lag-1 errors of the last 6 closed months ÷ their mean absolute error; beyond ±4 the forecast is biased."
+                }
+                columns={[
+                  {
+                    label: "SKU",
+                    header: true,
+                    cell: (r) => (
+                      <a href={dashboardPath({ view: "accuracy", filters: { ...keep, sku: r.sku } })}>
+                        {r.sku}
+                      </a>
                     ),
-                  sort: (r) => (r.biased ? Math.abs(r.trackingSignal ?? 0) : null),
-                  key: "flag",
-                },
-              ]}
-            />
+                  },
+                  { label: "Location", cell: (r) => r.location },
+                  { label: "Family", cell: (r) => r.family },
+                  { label: "Actual units", kind: "units", value: (r) => r.actualUnits },
+                  { label: "Forecast units", kind: "units", value: (r) => r.forecastUnits },
+                  { label: "Abs. error", kind: "units", value: (r) => r.absError, key: "absError" },
+                  { label: "WAPE", kind: "percent", value: (r) => r.wape, key: "wape" },
+                  { label: "Bias", kind: "percent", value: (r) => r.bias, key: "bias" },
+                  {
+                    label: "Tracking signal",
+                    kind: "number",
+                    value: (r) => r.trackingSignal,
+                    key: "trackingSignal",
+                  },
+                  {
+                    label: "Flag",
+                    cell: (r) =>
+                      r.biased ? (
+                        <Badge kind="bad">
+                          {(r.trackingSignal ?? 0) > 0 ? "over-forecast" : "under-forecast"}
+                        </Badge>
+                      ) : (
+                        ""
+                      ),
+                    sort: (r) => (r.biased ? Math.abs(r.trackingSignal ?? 0) : null),
+                    key: "flag",
+                  },
+                ]}
+              />
+            ) : (
+              <p class="muted">
+                Choose a family (above, or in the table by family) to list its SKU-locations.
+              </p>
+            )}
           </Panel>
 
           <Panel id="periods" title="By month">
