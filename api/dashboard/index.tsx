@@ -227,7 +227,12 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
     const company = (): Promise<Company> =>
       settings().then((s) => ({ name: s.company.name, timezone: s.company.timezone }));
     const demo = deps.demoProgress?.();
-    const shell = (title: string, body: unknown, extra: { charts?: boolean; meta?: unknown } = {}) =>
+    const loading = demo?.state === "loading";
+    const shell = (
+      title: string,
+      body: unknown,
+      extra: { charts?: boolean; meta?: unknown; refresh?: number } = {},
+    ) =>
       company()
         .catch(() => undefined)
         .then((co) => (
@@ -238,12 +243,13 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
             signedIn={signedIn}
             charts={extra.charts ?? false}
             meta={extra.meta as never}
+            refresh={extra.refresh}
           >
-            {demo?.state === "loading" ? (
+            {loading ? (
               <Banner kind="info" title="The demo company is loading">
                 <p>
-                  {demo.step}… The numbers fill in within a minute; <a href={c.req.url}>reload</a> to see
-                  them.
+                  {demo?.step}… The numbers fill in within a minute; this page reloads itself (or{" "}
+                  <a href={c.req.url}>reload</a> now).
                 </p>
               </Banner>
             ) : null}
@@ -265,7 +271,11 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
       const result = await page.render(ctx);
       return html(
         c,
-        await shell(result.title, result.body, { charts: result.charts ?? false, meta: result.meta }),
+        await shell(result.title, result.body, {
+          charts: result.charts ?? false,
+          meta: result.meta,
+          ...(loading ? { refresh: 10 } : {}),
+        }),
       );
     } catch (error) {
       const clear = new URL(c.req.url).pathname;
@@ -293,6 +303,12 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
       }
       if (error instanceof ApiAnswerError && error.status < 500) {
         const empty = /no sales history/.test(error.message);
+        if (empty && loading) {
+          return html(
+            c,
+            await shell("Loading", <PageHead title="Loading the demo company" />, { refresh: 5 }),
+          );
+        }
         return html(
           c,
           await shell(

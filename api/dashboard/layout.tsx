@@ -39,6 +39,8 @@ export interface LayoutProps {
   charts?: boolean;
   /** Hide the navigation (sign-in, refused). */
   bare?: boolean;
+  /** Reload the page after this many seconds (while the demo company loads). */
+  refresh?: number | undefined;
   children?: Child;
 }
 
@@ -55,6 +57,7 @@ export function Layout(props: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
+        {props.refresh ? <meta http-equiv="refresh" content={String(props.refresh)} /> : null}
         <title>{`${props.title} · sop${props.company ? ` · ${props.company.name}` : ""}`}</title>
         <link rel="icon" href={assetUrl("icon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={assetUrl("dashboard.css")} />
