@@ -89,6 +89,9 @@ async function scale(args: string[], runs: number): Promise<string[]> {
     }
     console.error("refreshing the plan …");
     await ensurePlan(db.sql, { force: true });
+    // The refresh rewrites every plan line; measure the steady state autovacuum brings (a rerun
+    // with --keep would otherwise read the dead rows of every earlier refresh).
+    await db.sql`vacuum analyze plan_lines`;
     const config = loadConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: "silent" });
     const app = createApp({
       sql: db.sql,

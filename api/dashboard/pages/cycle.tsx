@@ -156,8 +156,10 @@ export const cyclePage: DashboardPage = {
                               {dueOn(d).map((st) => (
                                 <span
                                   class={`due badge ${st.status === "signed" ? "signed" : st.overdue ? "overdue" : "open"}`}
+                                  title={`${st.name} due`}
                                 >
-                                  {st.name} due
+                                  <span class="step-no">{st.position}.</span>
+                                  <span class="step-name"> {st.name}</span> due
                                 </span>
                               ))}
                             </td>
