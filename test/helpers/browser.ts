@@ -94,3 +94,49 @@ export function screenshotPath(...parts: string[]): string {
   mkdirSync(path.dirname(file), { recursive: true });
   return file;
 }
+
+/**
+ * Text whose contrast with the background it sits on is below WCAG AA (4.5:1; 3:1 for large
+ * text), as "ratio "text" (colour)". Plain JavaScript run in the page (a string, so no
+ * transpiler helper can leak into it).
+ */
+export function lowContrast(page: Page): Promise<string[]> {
+  return page.evaluate(LOW_CONTRAST) as Promise<string[]>;
+}
+
+const LOW_CONTRAST = `(() => {
+  const parse = (c) => {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return [0, 0, 0, 0];
+    const [r, g, b, a] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return [r ?? 0, g ?? 0, b ?? 0, a ?? 1];
+  };
+  const lum = ([r, g, b]) => {
+    const f = (v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const [r, g, b, a] = parse(getComputedStyle(e).backgroundColor);
+      if (a > 0.5) return [r, g, b];
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || !n.textContent.trim()) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || el.closest("[hidden], noscript, script, canvas, .visually-hidden, .skip")) continue;
+    if (el.getClientRects().length === 0) continue;
+    const ratio = ((a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05))(lum(parse(style.color)), lum(background(el)));
+    const size = Number.parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) out.push(ratio.toFixed(2) + ':1 "' + n.textContent.trim().slice(0, 30) + '" (' + style.color + ")");
+  }
+  return [...new Set(out)];
+})()`;

@@ -18,6 +18,7 @@ import { testApp } from "../../helpers/app.js";
 import {
   chartPixels,
   launchChromium,
+  lowContrast,
   newContext,
   screenshotPath,
   type ViewportName,
@@ -239,7 +240,7 @@ describe.each(engines)("the dashboard in Chromium on %s", (engine) => {
         expect(unnamed, name).toEqual([]);
         expect(await page.getAttribute("html", "lang")).toBe("en");
         // WCAG AA: every piece of text against the background it sits on.
-        const low = await page.evaluate(lowContrast);
+        const low = await lowContrast(page);
         expect(low, name).toEqual([]);
       }
       // Keyboard: the first Tab reaches "Skip to content"; a sort button works with Enter.
@@ -786,52 +787,3 @@ describe.each(engines)("the dashboard in Chromium on %s", (engine) => {
     });
   });
 });
-
-/** Text whose contrast with its background is below WCAG AA (4.5:1; 3:1 for large text). Runs in the page. */
-function lowContrast(): string[] {
-  const parse = (c: string): [number, number, number, number] => {
-    const m = c.match(/rgba?\(([^)]+)\)/);
-    if (!m) return [0, 0, 0, 0];
-    const [r, g, b, a] = m[1]!
-      .split(/[ ,/]+/)
-      .filter(Boolean)
-      .map(Number);
-    return [r ?? 0, g ?? 0, b ?? 0, a ?? 1];
-  };
-  const lum = ([r, g, b]: number[]) => {
-    const f = (v: number) => {
-      const s = v / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    };
-    return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
-  };
-  const background = (el: Element | null): [number, number, number] => {
-    for (let e = el; e; e = e.parentElement) {
-      const [r, g, b, a] = parse(getComputedStyle(e).backgroundColor);
-      if (a > 0.5) return [r, g, b];
-    }
-    return [255, 255, 255];
-  };
-  const out: string[] = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const el = n.parentElement;
-    if (!el || !n.textContent?.trim()) continue;
-    const style = getComputedStyle(el);
-    if (
-      style.visibility === "hidden" ||
-      el.closest("[hidden], noscript, script, canvas, .visually-hidden, .skip")
-    )
-      continue;
-    if (el.getClientRects().length === 0) continue;
-    const [r, g, b] = parse(style.color);
-    const l1 = lum([r, g, b]);
-    const l2 = lum(background(el));
-    const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
-    const size = Number.parseFloat(style.fontSize);
-    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-    if (ratio < (large ? 3 : 4.5))
-      out.push(`${ratio.toFixed(2)}:1 "${n.textContent.trim().slice(0, 30)}" (${style.color})`);
-  }
-  return [...new Set(out)];
-}
