@@ -222,9 +222,11 @@ export const overviewPage: DashboardPage = {
                     {
                       label: "SKU",
                       header: true,
-                      cell: (r) => <SkuLink sku={r.sku} location={r.location} name={r.name} />,
+                      // The location rides under the SKU: half a laptop screen has room for four columns.
+                      cell: (r) => (
+                        <SkuLink sku={r.sku} location={r.location} name={`${r.location} · ${r.name}`} />
+                      ),
                     },
-                    { label: "Location", cell: (r) => r.location },
                     {
                       label: "P(stock-out)",
                       kind: "percent",
@@ -234,6 +236,7 @@ export const overviewPage: DashboardPage = {
                     { label: "Days of supply", kind: "number", value: (r) => r.daysOfSupply },
                     {
                       label: "Order by",
+                      key: "orderBy",
                       cell: (r) => <OrderBy date={r.orderBy} today={today} />,
                       sort: (r) => r.orderBy,
                     },
