@@ -61,12 +61,6 @@ export const importsPage: DashboardPage = {
               empty="Nothing has been imported yet: sop import FOLDER, or POST /api/imports/KIND."
               columns={[
                 {
-                  label: "When",
-                  cell: (r) => when(r.startedAt, tz),
-                  sort: (r) => r.startedAt,
-                  key: "startedAt",
-                },
-                {
                   label: "File",
                   header: true,
                   cell: (r) => (
@@ -76,6 +70,12 @@ export const importsPage: DashboardPage = {
                     </>
                   ),
                   sort: (r) => r.kind,
+                },
+                {
+                  label: "When",
+                  cell: (r) => when(r.startedAt, tz),
+                  sort: (r) => r.startedAt,
+                  key: "startedAt",
                 },
                 { label: "From", cell: (r) => r.source },
                 {

@@ -133,6 +133,7 @@ function rawGet(
 describe.each(engines)("the dashboard in Chromium on %s", (engine) => {
   let db: TestDatabase;
   let api: ApiClient;
+  let request: (path: string, init?: RequestInit) => Response | Promise<Response>;
   let open: RunningServer;
   let locked: RunningServer;
   let lockedClock = NOW.getTime();
@@ -144,6 +145,7 @@ describe.each(engines)("the dashboard in Chromium on %s", (engine) => {
     const { app } = testApp(db, { now: () => NOW });
     await loadDemoCompany(db, app, logger, { anchor: "2026-11", now: NOW });
     api = inProcessClient(app);
+    request = (path, init) => app.request(path, init);
     open = await startHttpServer({
       fetch: app.fetch,
       port: 0,
@@ -460,11 +462,29 @@ describe.each(engines)("the dashboard in Chromium on %s", (engine) => {
         expectCell(row?.cells.plan, h.plan, "units");
       }
 
+      // A refused file: the imports page shows it with each bad row.
+      const refused = await request("/api/imports/sales?fileName=bad-sales.csv", {
+        method: "POST",
+        headers: { "content-type": "text/csv" },
+        body: "sku,location,period,units\nNOPE-1,MAIN,2026-10,5\nBTL-S05-GLC,MAIN,2026-13,5\n",
+      });
+      expect(refused.status).toBe(422);
       const imports = await ok(api.api.imports.$get({ query: { limit: "200" } }));
+      const bad = imports.runs.find((r) => r.status === "failed")!;
+      expect(bad.errors.length).toBe(2);
       await page.goto(`${open.url}/imports`);
       const runs = await readTable(page, "Import history");
       expect(runs.map((r) => r.key)).toEqual(imports.runs.map((r) => String(r.id)));
       for (const [i, r] of imports.runs.entries()) expectCell(runs[i]!.cells.rows, r.rows, "count");
+      const row = page.locator(`section[aria-label="Import history"] tr[data-key="${bad.id}"]`);
+      expect(await row.locator('[data-col="status"]').textContent()).toBe("refused");
+      await row.locator("summary").click();
+      const listed = await row.locator("details li").allTextContents();
+      expect(listed).toHaveLength(bad.errors.length);
+      for (const [i, e] of bad.errors.entries()) {
+        expect(listed[i]).toContain(`line ${e.line}`);
+        expect(listed[i]).toContain(e.reason);
+      }
     } finally {
       await context.close();
     }
