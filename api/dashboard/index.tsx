@@ -43,7 +43,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 async function html(
   c: Context<AppEnv>,
   node: unknown,
-  status: 200 | 400 | 403 | 404 | 429 | 500 | 503 = 200,
+  status: 200 | 400 | 401 | 403 | 404 | 429 | 500 = 200,
 ) {
   const body = `<!DOCTYPE html>${await String(node)}`;
   for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
@@ -137,7 +137,7 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
           </button>
         </form>
       </Layout>,
-      status as 200,
+      status,
     );
 
   app.get("/signin", async (c) => {
@@ -216,6 +216,27 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
       });
     }
   }
+
+  // A browser that asks for a page that does not exist gets a page saying so, with the
+  // navigation; everything else (the API, Slack, scripts) keeps the app's JSON 404.
+  app.get("*", async (c, next) => {
+    const wantsHtml = (c.req.header("accept") ?? "").includes("text/html");
+    if (!wantsHtml || /^\/(api|slack|assets)(\/|$)/.test(c.req.path)) return next();
+    const allowed = secret ? await hasSession(c, policy) : isLocalRequest(c);
+    if (!allowed) return next();
+    return html(
+      c,
+      <Layout title="Not found" signedIn={Boolean(secret)}>
+        <PageHead title="There is no such page" />
+        <Banner kind="error">
+          <p>
+            Nothing lives at <code>{c.req.path}</code>. <a href="/">Go to the overview</a>.
+          </p>
+        </Banner>
+      </Layout>,
+      404,
+    );
+  });
 
   async function renderPage(c: Context<AppEnv>, page: DashboardPage, signedIn: boolean) {
     const api = pageApi(request, { token: deps.config.api.token, requestId: c.get("requestId") });

@@ -573,6 +573,12 @@ describe.each(engines)("the dashboard in Chromium on %s", (engine) => {
     const noSku = await fetch(`${open.url}/skus/NOPE-1`);
     expect(noSku.status).toBe(404);
     expect(await noSku.text()).toMatch(/There is no SKU NOPE-1/);
+    // A page that does not exist: HTML for a browser, the API's JSON for everyone else.
+    const page = await fetch(`${open.url}/plans`, { headers: { accept: "text/html" } });
+    expect([page.status, page.headers.get("content-type")]).toEqual([404, "text/html; charset=UTF-8"]);
+    expect(await page.text()).toMatch(/There is no such page/);
+    const api404 = await fetch(`${open.url}/api/nope`, { headers: { accept: "text/html" } });
+    expect([api404.status, (await api404.json()).error.code]).toEqual([404, "not_found"]);
   });
 
   it("opens every Slack deep link (links.ts) on the matching view", async () => {
