@@ -1,6 +1,6 @@
 # sop: the Slack bot, API and dashboard in one image.
 #   docker build -t sop .
-#   docker run -p 3000:3000 -v sop-data:/data sop                      # embedded database + demo
+#   docker run -p 3000:3000 -v sop-data:/data -e SOP_DASHBOARD_SECRET=… sop   # embedded database + demo
 #   docker run -p 3000:3000 -e DATABASE_URL=postgres://… -e SOP_API_TOKEN=… sop
 
 # ---- build: compile TypeScript, build canvas from source against cairo/pango -------------

@@ -3,6 +3,7 @@
  * and the dashboard are its clients.
  */
 import { type AppDeps, router } from "./context.js";
+import { dashboardRoutes } from "./dashboard/index.js";
 import { errorResponse, handleError, NotFoundError } from "./errors.js";
 import { apiToken, requestContext } from "./middleware.js";
 import { auditRoutes } from "./routes/audit.js";
@@ -60,6 +61,11 @@ export function createApp(deps: AppDeps) {
     },
     servers: [{ url: deps.config.server.publicUrl }],
   });
+  // The dashboard reads through the API in process; it is not part of AppType (not an API).
+  app.route(
+    "/",
+    dashboardRoutes(deps, (input, init) => routes.request(input, init)),
+  );
   return routes;
 }
 

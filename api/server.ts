@@ -14,7 +14,8 @@ export interface RunningServer {
 }
 
 export async function startHttpServer(options: {
-  fetch: (request: Request) => Response | Promise<Response>;
+  /** The app's fetch; `env` carries the Node request (the peer address, for the dashboard's access rule). */
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
   port: number;
   host: string;
   logger: Logger;
@@ -22,10 +23,10 @@ export async function startHttpServer(options: {
   abort: AbortController;
 }): Promise<RunningServer> {
   let inFlight = 0;
-  const fetch = async (request: Request) => {
+  const fetch = async (request: Request, env?: unknown) => {
     inFlight++;
     try {
-      return await options.fetch(request);
+      return await options.fetch(request, env);
     } finally {
       inFlight--;
     }

@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   import: () => import("./import.js"),
   kpi: () => import("./kpi.js"),
   jobs: () => import("./jobs.js"),
+  dashboard: () => import("./dashboard.js"),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -191,6 +191,10 @@ const ExcessSchema = z
         location: z.string(),
         onHand: z.number(),
         forwardDemand: z.number(),
+        daysOfSupply: z
+          .number()
+          .nullable()
+          .openapi({ description: "on hand ÷ daily demand of the next 3 months; null without demand" }),
         excessUnits: z.number(),
         excessValue: z.number(),
         slowMoving: z.boolean(),
@@ -499,6 +503,7 @@ export function kpiRoutes(deps: AppDeps) {
             location: i.location,
             onHand: i.onHand,
             forwardDemand: i.forwardDemand,
+            daysOfSupply: i.daysOfSupply,
             excessUnits: i.excessUnits,
             excessValue: i.excessValue,
             slowMoving: i.slowMoving,

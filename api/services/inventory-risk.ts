@@ -22,16 +22,34 @@ import { DEFAULT_HORIZON } from "../domain/projection.js";
 import type { RiskClass } from "../domain/stockout-risk.js";
 import { byRisk, type ItemRisk, itemRisk, supplyByLine } from "./item-risk.js";
 
+/**
+ * Computations of `computeItems` in flight, by database, scope, horizon and P: identical calls
+ * made while one runs (a dashboard page asks for risk, gaps and value at risk at once) share
+ * it instead of projecting every line three times. Nothing is kept once it resolves, so an
+ * import can never be answered from a stale result.
+ */
+const computing = new WeakMap<Db, Map<string, Promise<ItemRisk[]>>>();
+
 /** Every SKU-location in scope, computed live at `horizon`. */
-export async function computeItems(
-  db: Db,
-  scope: Scope,
-  horizon: number,
-  lastPeriod: Period,
-): Promise<ItemRisk[]> {
-  const [lines, supply] = await Promise.all([planLines(db, scope), openSupply(db, scope)]);
-  const bySupply = supplyByLine(supply);
-  return lines.map((l) => itemRisk(l, bySupply.get(`${l.sku}\t${l.location}`) ?? [], horizon, lastPeriod));
+export function computeItems(db: Db, scope: Scope, horizon: number, lastPeriod: Period): Promise<ItemRisk[]> {
+  const key = JSON.stringify([
+    scope.sku ?? null,
+    scope.family ?? null,
+    scope.location ?? null,
+    horizon,
+    lastPeriod,
+  ]);
+  const running = computing.get(db) ?? new Map<string, Promise<ItemRisk[]>>();
+  computing.set(db, running);
+  const pending = running.get(key);
+  if (pending) return pending;
+  const work = (async () => {
+    const [lines, supply] = await Promise.all([planLines(db, scope), openSupply(db, scope)]);
+    const bySupply = supplyByLine(supply);
+    return lines.map((l) => itemRisk(l, bySupply.get(`${l.sku}\t${l.location}`) ?? [], horizon, lastPeriod));
+  })().finally(() => running.delete(key));
+  running.set(key, work);
+  return work;
 }
 
 /** The given SKU-locations, computed at `horizon`, in the order given. */

@@ -41,3 +41,11 @@ export async function listFamilies(db: Db): Promise<{ code: string; items: numbe
     select f.code, count(i.sku) as items from families f left join items i on i.family = f.code
     group by f.code order by f.code`;
 }
+
+/** Locations that hold at least one SKU's plan (sales, inventory or forecasts), by code. */
+export async function listActiveLocations(db: Db): Promise<{ code: string; name: string }[]> {
+  return db<{ code: string; name: string }[]>`
+    select l.code, l.name from locations l
+    where exists (select 1 from plan_lines p where p.location = l.code)
+    order by l.code`;
+}
