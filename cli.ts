@@ -1,23 +1,32 @@
 #!/usr/bin/env node
+import { once } from "node:events";
 /**
  * The `sop` command and the one composition root: it reads the configuration, opens the
  * database and wires the API, the bot and the jobs together.
  */
-import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createApp } from "./api/app.js";
 import { DEMO_TIMEZONE, loadDemoCompany } from "./api/demo-company.js";
 import { localPeriod } from "./api/domain/calendar.js";
+import { AppError } from "./api/errors.js";
 import { createLogger, type Logger } from "./api/logger.js";
 import { startHttpServer } from "./api/server.js";
+import { forecastsCsv } from "./api/services/forecast-export.js";
+import {
+  type ForecastRunJson,
+  MAX_HORIZON,
+  type RunPhase,
+  runForecast,
+} from "./api/services/forecast-run.js";
 import { version } from "./api/version.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { generateDemo } from "./db/demo/generate.js";
 import { writeDemoCsv } from "./db/demo/write-csv.js";
 import { ImportAbortedError, type ImportResult, importCsv } from "./db/import/import.js";
-import { IMPORT_KINDS, type ImportKind, isImportKind } from "./db/import/kinds.js";
+import { FORECAST_SOURCES, IMPORT_KINDS, type ImportKind, isImportKind } from "./db/import/kinds.js";
 import { migrate, migrationStatus } from "./db/migrate.js";
 import { markAbandonedRuns } from "./db/repositories/imports.js";
 import { listItems } from "./db/repositories/items.js";
@@ -369,6 +378,160 @@ function printImportResult(file: string, r: ImportResult): void {
   if (r.errorCount > r.errors.length) console.error(`  … and ${n(r.errorCount - r.errors.length)} more`);
 }
 
+// ------------------------------------------------------------------ forecast
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function parseMonthOption(name: string) {
+  return (value: string): string => {
+    if (!MONTH.test(value)) throw new InvalidArgumentError(`${name}: expected a month YYYY-MM`);
+    return value;
+  };
+}
+
+function parseIntOption(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+/** An AppError (409, 422…) from a service, as the CLI's exit code and message. */
+function cliErrorOf(error: unknown): never {
+  if (error instanceof AppError) {
+    const code = error.status === 409 ? EXIT.conflict : error.status === 503 ? 143 : EXIT.refused;
+    throw new CliError(error.message, code);
+  }
+  throw error;
+}
+
+async function forecastRunCommand(options: {
+  cycle?: string;
+  horizon?: number;
+  workers?: number;
+}): Promise<void> {
+  const abort = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`\n${signal}: stopping the forecast run; nothing of it will be written\n`);
+    abort.abort();
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+  await withDatabase(async (db, _config, logger) => {
+    const progress = await forecastProgress();
+    let run: ForecastRunJson;
+    try {
+      run = await runForecast(db.sql, {
+        cycle: options.cycle,
+        horizon: options.horizon,
+        workers: options.workers,
+        source: "cli",
+        actor: process.env.USER ?? null,
+        now: new Date(),
+        signal: abort.signal,
+        logger,
+        onProgress: progress.update,
+      });
+    } catch (error) {
+      progress.stop();
+      cliErrorOf(error);
+    }
+    progress.stop();
+    const n = (x: number) => x.toLocaleString("en-US");
+    const models = Object.entries(run.models)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${n(v)}`)
+      .join(", ");
+    console.log(
+      `forecast run #${run.id} for ${run.cycle}: ${n(run.series)} SKU-locations × ${run.horizon} months from history up to ${run.historyTo} — ${n(run.rows)} statistical rows in ${run.timings.total?.toFixed(2)} s (${run.workers > 0 ? `${run.workers} worker threads` : "one thread"})`,
+    );
+    if (models) console.log(`  models: ${models}`);
+    const c = run.consensus;
+    console.log(
+      `  consensus of ${run.cycle} rebuilt: ${n(c.inserted ?? 0)} rows added, ${n(c.updated ?? 0)} changed, ${n(c.deleted ?? 0)} removed (overrides and an imported consensus stay on top)`,
+    );
+  });
+}
+
+/** Phase lines on stderr, and a progress bar while forecasting on a terminal. */
+async function forecastProgress(): Promise<{
+  update(p: { phase: RunPhase; done: number; total: number }): void;
+  stop(): void;
+}> {
+  const tty = process.stderr.isTTY;
+  const { SingleBar, Presets } = await import("cli-progress");
+  let bar: InstanceType<typeof SingleBar> | undefined;
+  let phase: RunPhase | undefined;
+  const say = (line: string) => process.stderr.write(`forecast: ${line}\n`);
+  return {
+    update({ phase: next, done, total }) {
+      if (next !== phase) {
+        bar?.stop();
+        bar = undefined;
+        phase = next;
+        if (next === "history") say("reading the sales history…");
+        if (next === "forecast") {
+          say(`forecasting ${total.toLocaleString("en-US")} SKU-locations…`);
+          if (tty && total >= 1000) {
+            bar = new SingleBar(
+              {
+                format: "forecast  {bar} {percentage}% | {value}/{total} series | eta {eta_formatted}",
+                stream: process.stderr,
+                hideCursor: true,
+              },
+              Presets.shades_classic,
+            );
+            bar.start(total, 0);
+          }
+        }
+        if (next === "write")
+          say(`writing ${total.toLocaleString("en-US")} rows and rebuilding the consensus…`);
+      }
+      if (next === "forecast") bar?.update(done);
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}
+
+// ------------------------------------------------------------------ export
+
+async function exportForecastsCommand(options: {
+  source: string;
+  cycle: string;
+  out?: string;
+}): Promise<void> {
+  if (!(FORECAST_SOURCES as readonly string[]).includes(options.source)) {
+    throw new CliError(
+      `--source ${options.source}: expected one of ${FORECAST_SOURCES.join(", ")}`,
+      EXIT.usage,
+    );
+  }
+  await withDatabase(async (db) => {
+    const out = options.out ? createWriteStream(options.out) : process.stdout;
+    let rows = -1;
+    for await (const chunk of forecastsCsv(db.sql, { source: options.source, cycle: options.cycle })) {
+      for (let i = chunk.indexOf("\n"); i !== -1; i = chunk.indexOf("\n", i + 1)) rows++;
+      if (!out.write(chunk)) await once(out, "drain");
+    }
+    if (options.out) {
+      await new Promise<void>((resolve, reject) =>
+        (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())),
+      );
+      console.error(
+        `wrote ${rows.toLocaleString("en-US")} ${options.source} forecasts of ${options.cycle} to ${options.out}`,
+      );
+    } else if (rows === 0) {
+      console.error(`no ${options.source} forecasts for the cycle ${options.cycle}`);
+    }
+  });
+}
+
 // ------------------------------------------------------------------ program
 
 export function program(): Command {
@@ -408,6 +571,38 @@ export function program(): Command {
     .option("--anchor <YYYY-MM>", "the current month of the demo (default: this month)")
     .option("--force", "load even if the database already has data")
     .action(demoCommand);
+
+  const forecast = cmd.command("forecast").description("the statistical forecast");
+  forecast
+    .command("run")
+    .description(
+      "forecast every SKU-location that sold in the 12 months before the cycle; replaces the cycle's statistical forecast and rebuilds its consensus",
+    )
+    .option(
+      "--cycle <YYYY-MM>",
+      "the cycle (default: this month in the company's time zone)",
+      parseMonthOption("--cycle"),
+    )
+    .option(
+      "--horizon <N>",
+      `months to forecast from the cycle month, 1–${MAX_HORIZON} (default 12)`,
+      parseIntOption(1, MAX_HORIZON),
+    )
+    .option(
+      "--workers <N>",
+      "worker threads (default: one per core for 3,000 series or more)",
+      parseIntOption(0, 64),
+    )
+    .action(forecastRunCommand);
+
+  const exporter = cmd.command("export").description("write data out as CSV in the import formats");
+  exporter
+    .command("forecasts")
+    .description("one source's forecasts of one cycle, as forecasts.csv (sop import forecasts reads it back)")
+    .requiredOption("--source <source>", FORECAST_SOURCES.join(" | "))
+    .requiredOption("--cycle <YYYY-MM>", "the month the forecast was made", parseMonthOption("--cycle"))
+    .option("--out <file>", "write to a file instead of standard output")
+    .action(exportForecastsCommand);
 
   cmd.addOption(new Option("--no-color").hideHelp());
   return cmd;
