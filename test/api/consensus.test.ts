@@ -19,6 +19,7 @@ const EXEC = "U0EXEC01";
 const PLANNER = "U0PLAN01";
 const OPS = "U0OPS01";
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers, checked by the assertions
 type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
 
 function caller(app: ReturnType<typeof testApp>["app"]): Call {
@@ -208,7 +209,15 @@ describe.each(engines)("the consensus plan on %s", (engine) => {
       imported: null,
     });
     expect(
-      p.body.overrides.map((o: any) => [o.id, o.person.name, o.reason, o.cellUnits, o.basis, o.effective]),
+      // biome-ignore lint/suspicious/noExplicitAny: a JSON answer
+      p.body.overrides.map((o: Record<string, any>) => [
+        o.id,
+        o.person.name,
+        o.reason,
+        o.cellUnits,
+        o.basis,
+        o.effective,
+      ]),
     ).toEqual([
       [familyOverride, "Sam Sales", "spring hiking season starts early", 150, "statistical", false],
       [skuAtLocation, "Mia Marketing", "one retailer delisted the gloves", 100, "single", true],
