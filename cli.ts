@@ -10,6 +10,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { createApp } from "./api/app.js";
 import { DEMO_TIMEZONE, loadDemoCompany } from "./api/demo-company.js";
 import { localPeriod } from "./api/domain/calendar.js";
+import { periodRange } from "./api/domain/periods.js";
 import { AppError } from "./api/errors.js";
 import { createLogger, type Logger } from "./api/logger.js";
 import { startHttpServer } from "./api/server.js";
@@ -30,7 +31,7 @@ import { FORECAST_SOURCES, IMPORT_KINDS, type ImportKind, isImportKind } from ".
 import { migrate, migrationStatus } from "./db/migrate.js";
 import { markAbandonedRuns } from "./db/repositories/imports.js";
 import { listItems } from "./db/repositories/items.js";
-import { seedTimezone } from "./db/repositories/settings.js";
+import { getCompany, seedTimezone } from "./db/repositories/settings.js";
 
 /** Exit codes: 0 ok, 1 the input was refused, 2 usage or configuration, 3 conflict, 130/143 interrupted. */
 const EXIT = { ok: 0, refused: 1, usage: 2, conflict: 3, failure: 4 } as const;
@@ -410,6 +411,7 @@ function cliErrorOf(error: unknown): never {
 
 async function forecastRunCommand(options: {
   cycle?: string;
+  from?: string;
   horizon?: number;
   workers?: number;
 }): Promise<void> {
@@ -421,39 +423,54 @@ async function forecastRunCommand(options: {
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
   await withDatabase(async (db, _config, logger) => {
-    const progress = await forecastProgress();
-    let run: ForecastRunJson;
-    try {
-      run = await runForecast(db.sql, {
-        cycle: options.cycle,
-        horizon: options.horizon,
-        workers: options.workers,
-        source: "cli",
-        actor: process.env.USER ?? null,
-        now: new Date(),
-        signal: abort.signal,
-        logger,
-        onProgress: progress.update,
-      });
-    } catch (error) {
-      progress.stop();
-      cliErrorOf(error);
+    const now = new Date();
+    let cycles: (string | undefined)[] = [options.cycle];
+    if (options.from) {
+      const last = options.cycle ?? localPeriod(now, (await getCompany(db.sql)).timezone);
+      if (options.from > last) {
+        throw new CliError(`--from ${options.from} is after the cycle ${last}`, EXIT.usage);
+      }
+      cycles = periodRange(options.from, last);
     }
-    progress.stop();
-    const n = (x: number) => x.toLocaleString("en-US");
-    const models = Object.entries(run.models)
-      .sort((a, b) => b[1] - a[1])
-      .map(([k, v]) => `${k} ${n(v)}`)
-      .join(", ");
-    console.log(
-      `forecast run #${run.id} for ${run.cycle}: ${n(run.series)} SKU-locations × ${run.horizon} months from history up to ${run.historyTo} — ${n(run.rows)} statistical rows in ${run.timings.total?.toFixed(2)} s (${run.workers > 0 ? `${run.workers} worker threads` : "one thread"})`,
-    );
-    if (models) console.log(`  models: ${models}`);
-    const c = run.consensus;
-    console.log(
-      `  consensus of ${run.cycle} rebuilt: ${n(c.inserted ?? 0)} rows added, ${n(c.updated ?? 0)} changed, ${n(c.deleted ?? 0)} removed (overrides and an imported consensus stay on top)`,
-    );
+    for (const cycle of cycles) {
+      const progress = await forecastProgress();
+      let run: ForecastRunJson;
+      try {
+        run = await runForecast(db.sql, {
+          cycle,
+          horizon: options.horizon,
+          workers: options.workers,
+          source: "cli",
+          actor: process.env.USER ?? null,
+          now,
+          signal: abort.signal,
+          logger,
+          onProgress: progress.update,
+        });
+      } catch (error) {
+        progress.stop();
+        cliErrorOf(error);
+      }
+      progress.stop();
+      printForecastRun(run);
+    }
   });
+}
+
+function printForecastRun(run: ForecastRunJson): void {
+  const n = (x: number) => x.toLocaleString("en-US");
+  const models = Object.entries(run.models)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${n(v)}`)
+    .join(", ");
+  console.log(
+    `forecast run #${run.id} for ${run.cycle}: ${n(run.series)} SKU-locations × ${run.horizon} months from history up to ${run.historyTo} — ${n(run.rows)} statistical rows in ${run.timings.total?.toFixed(2)} s (${run.workers > 0 ? `${run.workers} worker threads` : "one thread"})`,
+  );
+  if (models) console.log(`  models: ${models}`);
+  const c = run.consensus;
+  console.log(
+    `  consensus of ${run.cycle} rebuilt: ${n(c.inserted ?? 0)} rows added, ${n(c.updated ?? 0)} changed, ${n(c.deleted ?? 0)} removed (overrides and an imported consensus stay on top)`,
+  );
 }
 
 /** Phase lines on stderr, and a progress bar while forecasting on a terminal. */
@@ -582,6 +599,11 @@ export function program(): Command {
       "--cycle <YYYY-MM>",
       "the cycle (default: this month in the company's time zone)",
       parseMonthOption("--cycle"),
+    )
+    .option(
+      "--from <YYYY-MM>",
+      "also run every cycle from this month on, oldest first, each from the history known then (to backfill the statistical forecast and see its accuracy)",
+      parseMonthOption("--from"),
     )
     .option(
       "--horizon <N>",

@@ -81,24 +81,31 @@ export async function planningCycle(db: Db, now: Date): Promise<Period> {
 }
 
 /**
- * Refuses (409) when the cycle's consensus plan may not change: the cycle is closed, or the
- * executive sign-off has locked it. Holds the cycle's row until the transaction ends, so a
- * sign-off and a change of the plan never cross.
+ * Why the cycle's consensus plan may not change (409), or null when it may: the cycle is
+ * closed, or the executive sign-off has locked it. Holds the cycle's row until the transaction
+ * ends, so a sign-off and a change of the plan never cross.
  */
-export async function assertPlanOpen(tx: Db, cycle: Period): Promise<void> {
+export async function planLock(tx: Db, cycle: Period): Promise<ConflictError | null> {
   const row = await lockCycle(tx, monthKey(cycle));
-  if (!row) return;
+  if (!row) return null;
   if (row.status === "closed") {
-    throw new ConflictError(`the cycle ${cycle} is closed: its plan can no longer change`, { cycle });
+    return new ConflictError(`the cycle ${cycle} is closed: its plan can no longer change`, { cycle });
   }
   if (row.planLockedAt) {
-    throw new ConflictError(
+    return new ConflictError(
       `the consensus plan of ${cycle} is locked by the executive sign-off${
         row.planLockedByName ? ` of ${row.planLockedByName}` : ""
       }; an executive must request changes on the executive step to reopen it`,
       { cycle, planLocked: { at: row.planLockedAt.toISOString(), by: row.planLockedBy } },
     );
   }
+  return null;
+}
+
+/** Refuses (409) when the cycle's consensus plan may not change (see {@link planLock}). */
+export async function assertPlanOpen(tx: Db, cycle: Period): Promise<void> {
+  const refusal = await planLock(tx, cycle);
+  if (refusal) throw refusal;
 }
 
 /** The cells an override puts units in; empty when a family has no SKU-location to spread over. */

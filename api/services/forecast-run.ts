@@ -9,12 +9,15 @@
  *
  * The history is read and the models run outside any transaction (the embedded database
  * serves one transaction at a time); only the writing holds one.
+ *
+ * A cycle whose plan the executive sign-off has locked (or that is closed) keeps its consensus:
+ * a run for it is refused (409, nothing written) when it would change any consensus number, and
+ * goes through when none rests on the statistical forecast (an imported consensus).
  */
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import type { Sql } from "../../db/client.js";
 import { appendAudit } from "../../db/repositories/audit.js";
-import { getCycle } from "../../db/repositories/cycles.js";
 import {
   activeSalesHistory,
   deleteStatistical,
@@ -36,7 +39,7 @@ import { localPeriod } from "../domain/calendar.js";
 import { DEFAULT_HORIZON, METHODS, membersOf, type SeriesBatch } from "../domain/forecast/index.js";
 import { firstDayOfPeriod, type Period, periodFromIndex, periodIndex, toPeriod } from "../domain/periods.js";
 import { AppError, ConflictError, UnprocessableError } from "../errors.js";
-import { assertPlanOpen, rebuildCycleConsensus } from "./consensus.js";
+import { planLock, rebuildCycleConsensus } from "./consensus.js";
 import { defaultWorkers, forecastAll } from "./forecast-pool.js";
 
 /** A SKU-location is forecast when it sold something in this many months before the cycle. */
@@ -140,11 +143,6 @@ export async function beginForecastRun(
   const horizon = options.horizon ?? DEFAULT_HORIZON;
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON) {
     throw new UnprocessableError(`the horizon must be a whole number of months from 1 to ${MAX_HORIZON}`);
-  }
-  const row = await getCycle(sql, firstDayOfPeriod(cycle));
-  if (row?.planLockedAt || row?.status === "closed") {
-    // The same refusal the write would meet, before any work.
-    await sql.begin((tx) => assertPlanOpen(tx, cycle));
   }
   const record = { cycle: firstDayOfPeriod(cycle), horizon, source: options.source, actor: options.actor };
   let runId = await insertForecastRun(sql, record);
@@ -291,11 +289,20 @@ async function execute(
   const usedWorkers = Math.min(workers ?? defaultWorkers(n), Math.ceil(n / 500));
   const consensus = await sql.begin(async (tx) => {
     await lockXact(tx, LOCK.consensus);
-    await assertPlanOpen(tx, cycle);
+    const locked = await planLock(tx, cycle);
     await deleteStatistical(tx, month);
     await insertStatistical(tx, month, cols);
     await replaceForecastModels(tx, month, id, models);
     const counts = await rebuildCycleConsensus(tx, cycle);
+    // A locked plan may get a new statistical forecast only where no consensus number rests on
+    // it (an imported consensus, overrides everywhere); otherwise nothing of the run is kept.
+    const changed = counts.inserted + counts.updated + counts.deleted;
+    if (locked && changed > 0) {
+      throw new ConflictError(
+        `${locked.message}; this run would change ${changed} of its consensus numbers`,
+        locked.details,
+      );
+    }
     const written = performance.now();
     const timings = {
       history: round((loaded - started) / 1000),

@@ -24,8 +24,8 @@ CREATE TABLE forecast_runs (
   workers integer NOT NULL DEFAULT 0,
   -- Seconds spent loading history, forecasting and writing.
   timings jsonb NOT NULL DEFAULT '{}',
-  -- How many series each method was chosen for.
-  models jsonb NOT NULL DEFAULT '{}',
+  -- How many series each method was chosen for: [{"method", "series"}].
+  models jsonb NOT NULL DEFAULT '[]',
   -- The consensus rebuild: rows inserted, updated, deleted.
   consensus jsonb NOT NULL DEFAULT '{}',
   message text,

@@ -52,7 +52,7 @@ export async function insertForecastRun(
 export async function runningForecastRun(db: Db): Promise<ForecastRunRow | undefined> {
   const [row] = await db<ForecastRunRow[]>`
     select ${runColumns(db)} from forecast_runs where status = 'running'`;
-  return row;
+  return row && { ...row, models: unpair(row.models) };
 }
 
 /** Marks a run that its process left behind (it no longer exists) as interrupted. */
@@ -92,25 +92,35 @@ export async function finishForecastRun(
   await db`
     update forecast_runs set
       status = ${outcome.status}, finished_at = clock_timestamp(), rows = ${outcome.rows ?? 0},
-      timings = ${db.json((outcome.timings ?? {}) as never)}, models = ${db.json((outcome.models ?? {}) as never)},
+      timings = ${db.json((outcome.timings ?? {}) as never)}, models = ${db.json(pairs(outcome.models ?? {}) as never)},
       consensus = ${db.json((outcome.consensus ?? {}) as never)}, message = ${outcome.message ?? null}
     where id = ${id}`;
 }
 
+// The driver turns JSON keys into camelCase on the way back ('seasonal_naive' → 'seasonalNaive'):
+// model names travel as values.
+const pairs = (r: Record<string, number>) =>
+  Object.entries(r).map(([method, series]) => ({ method, series }));
+const unpair = (p: unknown): Record<string, number> =>
+  Array.isArray(p)
+    ? Object.fromEntries(p.map((x: { method: string; series: number }) => [x.method, x.series]))
+    : {};
+
 export async function getForecastRun(db: Db, id: number): Promise<ForecastRunRow | undefined> {
   const [row] = await db<ForecastRunRow[]>`select ${runColumns(db)} from forecast_runs where id = ${id}`;
-  return row;
+  return row && { ...row, models: unpair(row.models) };
 }
 
 export async function listForecastRuns(
   db: Db,
   q: { cycle?: string | undefined; limit: number },
 ): Promise<ForecastRunRow[]> {
-  return db<ForecastRunRow[]>`
+  const rows = await db<ForecastRunRow[]>`
     select ${runColumns(db)} from forecast_runs
     where ${q.cycle ? db`cycle = ${q.cycle}` : db`true`}
     order by started_at desc, id desc
     limit ${q.limit}`;
+  return rows.map((r) => ({ ...r, models: unpair(r.models) }));
 }
 
 /** The latest month of the sales history as a month number, or null without sales. */
