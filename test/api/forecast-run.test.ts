@@ -180,4 +180,26 @@ describe.each(engines)("forecast runs on %s", (engine) => {
     const runs = await call("GET", "/api/forecasts/runs?cycle=2030-01");
     expect(runs.body.runs[0]).toMatchObject({ status: "failed", rows: 0 });
   });
+
+  it("on a locked plan, runs only when no consensus number would change", async () => {
+    await call("PUT", "/api/people/U0EXEC01", { name: "Eve Exec", roles: ["executive"] });
+    expect((await call("POST", "/api/cycles", { month: "2026-01" })).status).toBe(201);
+    const lock = await call("POST", "/api/cycles/2026-01/steps/exec/signoffs", {
+      person: "U0EXEC01",
+      decision: "approve",
+      idempotencyKey: "lock-2026-01",
+    });
+    expect(lock.body.cycle.planLocked).not.toBeNull();
+    // 2026-01's consensus is imported for January–June: 12 months would add six per SKU.
+    const refused = await call("POST", "/api/forecasts/run", { cycle: "2026-01", horizon: 12 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(
+      "the consensus plan of 2026-01 is locked by the executive sign-off of Eve Exec; an executive must request changes on the executive step to reopen it; this run would change 18 of its consensus numbers",
+    );
+    expect((await call("GET", "/api/forecasts?source=statistical&cycle=2026-01")).body.total).toBe(18);
+    // Six months rest entirely on the imported consensus: the statistical forecast may change.
+    const ok = await call("POST", "/api/forecasts/run", { cycle: "2026-01", horizon: 6 });
+    expect(ok.status).toBe(200);
+    expect(ok.body.run.consensus).toEqual({ inserted: 0, updated: 0, deleted: 0 });
+  });
 });
