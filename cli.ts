@@ -440,6 +440,7 @@ async function forecastRunCommand(options: {
           cycle,
           horizon: options.horizon,
           workers: options.workers,
+          copy: db.kind === "server",
           source: "cli",
           actor: process.env.USER ?? null,
           now,

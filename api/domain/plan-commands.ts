@@ -353,3 +353,42 @@ export function parseOverride(text: string): Parsed<OverrideCommand> {
   }
   return { ok: true, value: checked.data };
 }
+
+/**
+ * The body of POST /api/overrides for a parsed command: the target as `family`, `sku` or
+ * `target` (resolved by the API, a family first) as the text said.
+ */
+export function overrideRequest(
+  cmd: OverrideCommand,
+  by: { person: string; source: string; idempotencyKey?: string; cycle?: string },
+): {
+  family?: string;
+  sku?: string;
+  target?: string;
+  location?: string;
+  period: string;
+  units: number;
+  reason: string;
+  person: string;
+  source: string;
+  idempotencyKey?: string;
+  cycle?: string;
+} {
+  const who =
+    cmd.targetKind === "family"
+      ? { family: cmd.target }
+      : cmd.targetKind === "sku"
+        ? { sku: cmd.target }
+        : { target: cmd.target };
+  return {
+    ...who,
+    ...(cmd.location !== undefined ? { location: cmd.location } : {}),
+    period: cmd.period,
+    units: cmd.units,
+    reason: cmd.reason,
+    person: by.person,
+    source: by.source,
+    ...(by.idempotencyKey !== undefined ? { idempotencyKey: by.idempotencyKey } : {}),
+    ...(by.cycle !== undefined ? { cycle: by.cycle } : {}),
+  };
+}

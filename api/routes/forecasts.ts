@@ -265,6 +265,7 @@ export function forecastRoutes(deps: AppDeps) {
         now: deps.now(),
         logger: c.get("log"),
         signal: deps.shutdownSignal,
+        copy: deps.database.kind === "server",
       });
       if (b.wait === false) {
         started.done.catch((err) => c.get("log").warn({ err, run: started.runId }, "forecast run failed"));

@@ -31,6 +31,7 @@ export function defaultWorkers(series: number): number {
 }
 
 export async function forecastAll(batch: SeriesBatch, options: PoolOptions): Promise<BatchResult> {
+  options.signal?.throwIfAborted();
   const n = batch.offsets.length - 1;
   const h = options.horizon;
   const chunk = Math.max(1, options.chunk ?? 500);

@@ -226,6 +226,10 @@ export interface ConsensusCounts {
  * forecast. Only rows that change are written.
  */
 export async function rebuildConsensusRows(tx: Db, cycle: string): Promise<ConsensusCounts> {
+  const [layers] = await tx<{ overrides: boolean; imports: boolean }[]>`
+    select exists (select 1 from overrides where cycle = ${cycle} and status = 'accepted') as overrides,
+           exists (select 1 from consensus_imports where cycle = ${cycle}) as imports`;
+  if (!layers?.overrides && !layers?.imports) return consensusFromStatistical(tx, cycle);
   await tx`
     create temp table cons_target on commit drop as
     with eff as (
@@ -269,6 +273,31 @@ export async function rebuildConsensusRows(tx: Db, cycle: string): Promise<Conse
                       where f.cycle = ${cycle} and f.source = 'consensus'
                         and f.sku = t.sku and f.location = t.location and f.period = t.period)`;
   await tx`drop table cons_target`;
+  return { inserted: inserted.count, updated: updated.count, deleted: deleted.count };
+}
+
+/** The common case of a new cycle (no overrides, nothing imported): the consensus is the statistical forecast. */
+async function consensusFromStatistical(tx: Db, cycle: string): Promise<ConsensusCounts> {
+  const deleted = await tx`
+    delete from forecasts f
+    where f.cycle = ${cycle} and f.source = 'consensus'
+      and not exists (select 1 from forecasts s
+                      where s.cycle = ${cycle} and s.source = 'statistical'
+                        and s.sku = f.sku and s.location = f.location and s.period = f.period)`;
+  const updated = await tx`
+    update forecasts f set units = s.units, import_id = null
+    from forecasts s
+    where f.cycle = ${cycle} and f.source = 'consensus' and s.cycle = ${cycle} and s.source = 'statistical'
+      and s.sku = f.sku and s.location = f.location and s.period = f.period
+      and (f.units, f.import_id) is distinct from (s.units, null)`;
+  const inserted = await tx`
+    insert into forecasts (sku, location, period, source, cycle, units)
+    select s.sku, s.location, s.period, 'consensus', ${cycle}, s.units
+    from forecasts s
+    where s.cycle = ${cycle} and s.source = 'statistical'
+      and not exists (select 1 from forecasts f
+                      where f.cycle = ${cycle} and f.source = 'consensus'
+                        and f.sku = s.sku and f.location = s.location and f.period = s.period)`;
   return { inserted: inserted.count, updated: updated.count, deleted: deleted.count };
 }
 

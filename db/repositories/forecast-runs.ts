@@ -179,6 +179,28 @@ export async function deleteStatistical(tx: Db, cycle: string): Promise<number> 
   return r.count;
 }
 
+/** Appends statistical rows of `cycle` with COPY (PostgreSQL servers; PGlite has no COPY over the wire). */
+export async function copyStatistical(tx: Db, cycle: string, c: StatisticalColumns): Promise<void> {
+  const stream = await tx`copy forecasts (sku, location, period, source, cycle, units) from stdin`.writable();
+  const done = new Promise<void>((resolve, reject) => {
+    stream.once("error", reject);
+    stream.once("finish", resolve);
+  });
+  const esc = (s: string) => (/[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (x) => ESCAPES[x]!) : s);
+  const BATCH = 10_000;
+  for (let i = 0; i < c.sku.length; i += BATCH) {
+    let chunk = "";
+    for (let r = i; r < Math.min(c.sku.length, i + BATCH); r++) {
+      chunk += `${esc(c.sku[r]!)}\t${esc(c.location[r]!)}\t${c.period[r]}\tstatistical\t${cycle}\t${c.units[r]}\n`;
+    }
+    if (!stream.write(chunk)) await new Promise((r) => stream.once("drain", r));
+  }
+  stream.end();
+  await done;
+}
+
+const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
 /** Appends statistical rows of `cycle`, in batches of array parameters. */
 export async function insertStatistical(tx: Db, cycle: string, c: StatisticalColumns): Promise<void> {
   const BATCH = 20_000;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forecastSeries } from "../../api/domain/forecast/index.js";
 import { importCsv } from "../../db/import/import.js";
 import { IMPORT_KINDS } from "../../db/import/kinds.js";
+import { insertForecastRun } from "../../db/repositories/forecast-runs.js";
 import { testApp } from "../helpers/app.js";
 import { createTestDatabase, engines, type TestDatabase } from "../helpers/test-db.js";
 
@@ -179,6 +180,40 @@ describe.each(engines)("forecast runs on %s", (engine) => {
     );
     const runs = await call("GET", "/api/forecasts/runs?cycle=2030-01");
     expect(runs.body.runs[0]).toMatchObject({ status: "failed", rows: 0 });
+  });
+
+  it("answers at once with wait: false, and the run's progress can be followed", async () => {
+    const started = await call("POST", "/api/forecasts/run", { cycle: "2026-01", horizon: 6, wait: false });
+    expect(started.status).toBe(202);
+    expect(started.body.run).toMatchObject({ status: "running", cycle: "2026-01", horizon: 6 });
+    let run = started.body.run;
+    for (let i = 0; i < 200 && run.status === "running"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      run = (await call("GET", `/api/forecasts/runs/${run.id}`)).body.run;
+    }
+    expect(run).toMatchObject({ status: "succeeded", series: 3, done: 3, rows: 18 });
+    expect(run.timings.total).toBeGreaterThan(0);
+  });
+
+  it("runs one at a time, and takes over a run its process left behind", async () => {
+    const id = await insertForecastRun(db.sql, {
+      cycle: "2026-05-01",
+      horizon: 12,
+      source: "cli",
+      actor: null,
+    });
+    const busy = await call("POST", "/api/forecasts/run", { cycle: "2026-01", horizon: 6 });
+    expect(busy.status).toBe(409);
+    expect(busy.body.error.message).toBe(
+      `a forecast run is in progress: run #${id} for 2026-05 (0 of 0 series done); wait for it to finish`,
+    );
+    // The same run, as if its process had died (no process has this id).
+    await db.sql`update forecast_runs set pid = 2147483646 where id = ${id!}`;
+    expect((await call("POST", "/api/forecasts/run", { cycle: "2026-01", horizon: 6 })).status).toBe(200);
+    expect((await call("GET", `/api/forecasts/runs/${id}`)).body.run).toMatchObject({
+      status: "interrupted",
+      message: "the process running this forecast stopped before it finished; nothing of it was written",
+    });
   });
 
   it("on a locked plan, runs only when no consensus number would change", async () => {

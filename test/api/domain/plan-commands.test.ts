@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseOverride, parseWhatIf } from "../../../api/domain/plan-commands.js";
+import { overrideRequest, parseOverride, parseWhatIf } from "../../../api/domain/plan-commands.js";
 
 const ok = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
   if (!r.ok) throw new Error(`expected success: ${JSON.stringify(r.error)}`);
@@ -138,5 +138,23 @@ describe("parseOverride", () => {
     expect(err(parseOverride(`override BLT-100 2026-03 5 ${"x".repeat(1001)}`)).message).toBe(
       "override: reason must be at most 1,000 characters",
     );
+  });
+
+  it("becomes the body of POST /api/overrides", () => {
+    const by = { person: "U0SALES01", source: "slack", idempotencyKey: "T1:abc" };
+    expect(overrideRequest(ok(parseOverride("BLT-100@WEST 2026-03 300 store opening")), by)).toEqual({
+      sku: "BLT-100",
+      location: "WEST",
+      period: "2026-03",
+      units: 300,
+      reason: "store opening",
+      ...by,
+    });
+    expect(overrideRequest(ok(parseOverride("BOTTLES 2026-03 300 x")), by)).toMatchObject({
+      target: "BOTTLES",
+    });
+    expect(overrideRequest(ok(parseOverride("family:BOTTLES 2026-03 300 x")), by)).toMatchObject({
+      family: "BOTTLES",
+    });
   });
 });
