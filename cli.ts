@@ -465,7 +465,7 @@ function printForecastRun(run: ForecastRunJson): void {
     .map(([k, v]) => `${k} ${n(v)}`)
     .join(", ");
   console.log(
-    `forecast run #${run.id} for ${run.cycle}: ${n(run.series)} SKU-locations × ${run.horizon} months from history up to ${run.historyTo} — ${n(run.rows)} statistical rows in ${run.timings.total?.toFixed(2)} s (${run.workers > 0 ? `${run.workers} worker threads` : "one thread"})`,
+    `forecast run #${run.id} for ${run.cycle}: ${n(run.series)} SKU-locations × ${run.horizon} months from history up to ${run.historyTo} — ${n(run.rows)} statistical rows (${n(run.statistical.inserted ?? 0)} new, ${n(run.statistical.updated ?? 0)} changed, ${n(run.statistical.deleted ?? 0)} removed) in ${run.timings.total?.toFixed(2)} s (${run.workers > 0 ? `${run.workers} worker threads` : "one thread"})`,
   );
   if (models) console.log(`  models: ${models}`);
   const c = run.consensus;

@@ -37,7 +37,7 @@ describe.each(engines)("sop forecast and sop export on %s", (engine) => {
       /forecast: reading the sales history…\nforecast: forecasting 3 SKU-locations…\nforecast: writing 36 rows/,
     );
     expect(run.stdout).toMatch(
-      /^forecast run #1 for 2026-01: 3 SKU-locations × 12 months from history up to 2025-12 — 36 statistical rows in [\d.]+ s \(one thread\)\n {2}models: .+\n {2}consensus of 2026-01 rebuilt: 18 rows added, 0 changed, 0 removed/,
+      /^forecast run #1 for 2026-01: 3 SKU-locations × 12 months from history up to 2025-12 — 36 statistical rows \(36 new, 0 changed, 0 removed\) in [\d.]+ s \(one thread\)\n {2}models: .+\n {2}consensus of 2026-01 rebuilt: 18 rows added, 0 changed, 0 removed/,
     );
 
     const file = path.join(dir, "stat.csv");

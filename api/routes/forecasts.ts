@@ -37,6 +37,9 @@ const ForecastRunSchema = z
       .record(z.string(), z.number())
       .openapi({ description: "seconds: history, forecast, write, total" }),
     models: z.record(z.string(), z.number()).openapi({ description: "series per chosen method" }),
+    statistical: z
+      .record(z.string(), z.number())
+      .openapi({ description: "statistical rows inserted, updated and deleted" }),
     consensus: z
       .record(z.string(), z.number())
       .openapi({ description: "consensus rows inserted, updated and deleted by the rebuild" }),

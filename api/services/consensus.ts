@@ -31,7 +31,7 @@ import {
   withdrawOverride as withdrawOverrideRow,
 } from "../../db/repositories/consensus.js";
 import { getCycle, latestOpenCycleBefore, lockCycle } from "../../db/repositories/cycles.js";
-import { forecastModel, getForecastRun } from "../../db/repositories/forecast-runs.js";
+import { forecastModel, getForecastRun, tuneBulkWrite } from "../../db/repositories/forecast-runs.js";
 import { getItem } from "../../db/repositories/items.js";
 import { familyExists, locationExists } from "../../db/repositories/kpi.js";
 import { LOCK, lockXact } from "../../db/repositories/locks.js";
@@ -142,6 +142,7 @@ async function allocate(tx: Db, o: OverrideRow): Promise<OverrideCell[]> {
  */
 export async function rebuildCycleConsensus(tx: Db, cycle: Period): Promise<ConsensusCounts> {
   const month = monthKey(cycle);
+  await tuneBulkWrite(tx);
   await captureImportedConsensus(tx, month);
   const overrides = await acceptedOverrides(tx, month);
   const cells: OverrideCell[] = [];

@@ -19,19 +19,19 @@ import type { Logger } from "pino";
 import type { Sql } from "../../db/client.js";
 import { appendAudit } from "../../db/repositories/audit.js";
 import {
-  activeSalesHistory,
-  copyStatistical,
-  deleteStatistical,
   type ForecastRunRow,
   finishForecastRun,
   getForecastRun,
   insertForecastRun,
-  insertStatistical,
   lastSalesMonth,
   markForecastRunInterrupted,
   replaceForecastModels,
+  replaceStatistical,
   runningForecastRun,
+  type StatisticalBlock,
+  salesHistoryBefore,
   setForecastRunProgress,
+  tuneBulkWrite,
 } from "../../db/repositories/forecast-runs.js";
 import { restoreForeignKeyChecks, skipForeignKeyChecks } from "../../db/repositories/imports.js";
 import { LOCK, lockXact } from "../../db/repositories/locks.js";
@@ -90,6 +90,8 @@ export interface ForecastRunJson {
   timings: Record<string, number>;
   /** Series per chosen method. */
   models: Record<string, number>;
+  /** Statistical rows inserted, updated and deleted. */
+  statistical: Record<string, number>;
   /** Consensus rows inserted, updated and deleted by the rebuild. */
   consensus: Record<string, number>;
   message: string | null;
@@ -112,6 +114,7 @@ export function forecastRunJson(r: ForecastRunRow): ForecastRunJson {
     workers: r.workers,
     timings: r.timings,
     models: r.models,
+    statistical: r.statistical,
     consensus: r.consensus,
     message: r.message,
   };
@@ -209,7 +212,13 @@ async function execute(
   }
   const end = Math.min(last, c - 1); // the last month the models see
   const gap = c - 1 - end; // months between the history and the cycle, forecast and dropped
-  const history = await activeSalesHistory(sql, { before: month, activeMonths: ACTIVE_MONTHS });
+  // Active: sold something (units > 0) in the ACTIVE_MONTHS months before the cycle.
+  const history = (await salesHistoryBefore(sql, month)).filter((h) => {
+    for (let j = h.months.length - 1; j >= 0 && h.months[j]! >= c - ACTIVE_MONTHS; j--) {
+      if (h.units[j]! > 0) return true;
+    }
+    return false;
+  });
   const n = history.length;
   const offsets = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + (end - history[i]!.months[0]! + 1);
@@ -248,12 +257,12 @@ async function execute(
 
   // ---- rows
   const rows = n * horizon;
-  const periods = Array.from({ length: horizon }, (_, k) => `${periodFromIndex(c + k)}-01`);
-  const cols = {
-    sku: new Array<string>(rows),
-    location: new Array<string>(rows),
-    period: new Array<string>(rows),
-    units: new Array<number>(rows),
+  const block: StatisticalBlock = {
+    sku: new Array<string>(n),
+    location: new Array<string>(n),
+    from: month,
+    horizon,
+    units: new Float64Array(rows),
   };
   const models = {
     sku: new Array<string>(n),
@@ -268,12 +277,10 @@ async function execute(
   const chosen: Record<string, number> = {};
   for (let i = 0; i < n; i++) {
     const h = history[i]!;
+    block.sku[i] = h.sku;
+    block.location[i] = h.location;
     for (let k = 0; k < horizon; k++) {
-      const r = i * horizon + k;
-      cols.sku[r] = h.sku;
-      cols.location[r] = h.location;
-      cols.period[r] = periods[k]!;
-      cols.units[r] = Math.round(result.forecasts[i * steps + gap + k]! * 100) / 100;
+      block.units[i * horizon + k] = Math.round(result.forecasts[i * steps + gap + k]! * 100) / 100;
     }
     const method = METHODS[result.method[i]!]!;
     chosen[method] = (chosen[method] ?? 0) + 1;
@@ -298,8 +305,8 @@ async function execute(
     // Every SKU and location written here comes from the sales rows just read (items and
     // locations are never deleted): PostgreSQL need not re-check the foreign keys row by row.
     const skipped = await skipForeignKeyChecks(tx);
-    await deleteStatistical(tx, month);
-    await (options.copy ? copyStatistical : insertStatistical)(tx, month, cols);
+    await tuneBulkWrite(tx);
+    const statistical = await replaceStatistical(tx, month, block, { copy: options.copy ?? false });
     const w1 = performance.now();
     await replaceForecastModels(tx, month, id, models);
     const w2 = performance.now();
@@ -332,6 +339,7 @@ async function execute(
       timings,
       models: chosen,
       consensus: { ...counts },
+      statistical: { ...statistical },
     });
     await appendAudit(tx, {
       at: options.now,
@@ -340,7 +348,7 @@ async function execute(
       entity: "cycle",
       entityId: cycle,
       source: options.source,
-      details: { run: id, horizon, series: n, rows, models: chosen, consensus: counts },
+      details: { run: id, horizon, series: n, rows, models: chosen, statistical, consensus: counts },
     });
     return counts;
   });

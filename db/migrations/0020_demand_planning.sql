@@ -26,7 +26,8 @@ CREATE TABLE forecast_runs (
   timings jsonb NOT NULL DEFAULT '{}',
   -- How many series each method was chosen for: [{"method", "series"}].
   models jsonb NOT NULL DEFAULT '[]',
-  -- The consensus rebuild: rows inserted, updated, deleted.
+  -- Statistical rows and consensus rows written: inserted, updated, deleted.
+  statistical jsonb NOT NULL DEFAULT '{}',
   consensus jsonb NOT NULL DEFAULT '{}',
   message text,
   pid integer,

@@ -23,6 +23,7 @@ export interface ForecastRunRow {
   workers: number;
   timings: Record<string, number>;
   models: Record<string, number>;
+  statistical: Record<string, number>;
   consensus: Record<string, number>;
   message: string | null;
   pid: number | null;
@@ -31,7 +32,7 @@ export interface ForecastRunRow {
 
 const runColumns = (db: Db) => db`
   id, cycle, horizon, status, source, actor, started_at, finished_at, history_to, series, done, rows,
-  workers, timings, models, consensus, message, pid, hostname`;
+  workers, timings, models, statistical, consensus, message, pid, hostname`;
 
 /**
  * Records a new run as running; undefined when another run is running (the partial unique
@@ -85,6 +86,7 @@ export async function finishForecastRun(
     rows?: number;
     timings?: Record<string, number>;
     models?: Record<string, number>;
+    statistical?: Record<string, number>;
     consensus?: Record<string, number>;
     message?: string | null;
   },
@@ -93,6 +95,7 @@ export async function finishForecastRun(
     update forecast_runs set
       status = ${outcome.status}, finished_at = clock_timestamp(), rows = ${outcome.rows ?? 0},
       timings = ${db.json((outcome.timings ?? {}) as never)}, models = ${db.json(pairs(outcome.models ?? {}) as never)},
+      statistical = ${db.json((outcome.statistical ?? {}) as never)},
       consensus = ${db.json((outcome.consensus ?? {}) as never)}, message = ${outcome.message ?? null}
     where id = ${id}`;
 }
@@ -140,58 +143,121 @@ export interface SalesHistory {
 }
 
 /**
- * The sales history before month `before` (a month number) of every SKU-location that sold
- * something in the `activeMonths` months before it: the series to forecast.
+ * The monthly sales history before `before` ('YYYY-MM-01') of every SKU-location, in key order:
+ * one pass over the sales table's primary key; which series are active is the caller's rule.
  */
-export async function activeSalesHistory(
-  db: Db,
-  q: { before: string; activeMonths: number },
-): Promise<SalesHistory[]> {
+export async function salesHistoryBefore(db: Db, before: string): Promise<SalesHistory[]> {
   return db<SalesHistory[]>`
-    with active as (
-      select sku, location from sales
-      where period >= (${q.before}::date - make_interval(months => ${q.activeMonths}))::date
-        and period < ${q.before}::date and units > 0
-      group by sku, location
-    )
     select s.sku, s.location,
            array_agg((extract(year from s.period) * 12 + extract(month from s.period) - 1)::int order by s.period)
              as months,
            array_agg(s.units order by s.period) as units
-    from sales s join active a on a.sku = s.sku and a.location = s.location
-    where s.period < ${q.before}::date
+    from sales s
+    where s.period < ${before}::date
     group by s.sku, s.location
     order by s.sku, s.location`;
 }
 
-/** The rows of one cycle's statistical forecast, as columns. */
-export interface StatisticalColumns {
+/** One cycle's statistical forecast: `horizon` consecutive months per SKU-location. */
+export interface StatisticalBlock {
+  /** Per series. */
   sku: string[];
   location: string[];
-  /** 'YYYY-MM-01' */
-  period: string[];
-  units: number[];
+  /** The first month, 'YYYY-MM-01'. */
+  from: string;
+  horizon: number;
+  /** Series i's months at [i·horizon, (i + 1)·horizon), units. */
+  units: Float64Array;
 }
 
-/** Deletes the cycle's statistical rows (imported or not); returns how many there were. */
-export async function deleteStatistical(tx: Db, cycle: string): Promise<number> {
-  const r = await tx`delete from forecasts where cycle = ${cycle} and source = 'statistical'`;
-  return r.count;
+/**
+ * Tunes a transaction whose statements join a cycle's hundreds of thousands of rows: memory to
+ * hash in (the 4 MB default spills to disk), no JIT, and no nested loops. The last because the
+ * statistics of `forecasts` are stale right after a cycle's rows are written (the embedded
+ * database has no autovacuum at all): estimated at 10 rows a side, a self-join of the cycle's
+ * consensus and statistical rows became a nested loop over 360,000 × 360,000 rows.
+ */
+export async function tuneBulkWrite(tx: Db): Promise<void> {
+  await tx`
+    select set_config('work_mem', '256MB', true), set_config('jit', 'off', true),
+           set_config('enable_nestloop', 'off', true)`;
 }
 
-/** Appends statistical rows of `cycle` with COPY (PostgreSQL servers; PGlite has no COPY over the wire). */
-export async function copyStatistical(tx: Db, cycle: string, c: StatisticalColumns): Promise<void> {
-  const stream = await tx`copy forecasts (sku, location, period, source, cycle, units) from stdin`.writable();
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
+/**
+ * Makes the cycle's statistical rows exactly `c`: staged in a temporary table (COPY on a
+ * server, batches of array parameters on PGlite), then one delete of the rows that are gone,
+ * one update of the numbers that changed and one insert of the new rows, as the import merges.
+ * A re-run on the same history then writes nothing, and a first run costs one insert.
+ */
+export async function replaceStatistical(
+  tx: Db,
+  cycle: string,
+  b: StatisticalBlock,
+  options: { copy: boolean },
+): Promise<WriteCounts> {
+  await tx`create temp table stat_stage (sku text, location text, period date, units double precision) on commit drop`;
+  if (options.copy) await copyStage(tx, b);
+  else {
+    // Keys once per series and each series' months as one array literal: PGlite parses a third
+    // of the values it would for one array element per column and row.
+    const h = b.horizon;
+    const SERIES = 2000;
+    for (let i = 0; i < b.sku.length; i += SERIES) {
+      const j = Math.min(b.sku.length, i + SERIES);
+      const months: string[] = [];
+      for (let r = i; r < j; r++) months.push(`{${b.units.subarray(r * h, (r + 1) * h).join(",")}}`);
+      await tx`
+        insert into stat_stage (sku, location, period, units)
+        select k.sku, k.location, (${b.from}::date + make_interval(months => (x.o - 1)::int))::date, x.units
+        from unnest(${b.sku.slice(i, j)}::text[], ${b.location.slice(i, j)}::text[], ${months}::text[])
+          as k(sku, location, months)
+        cross join lateral unnest(k.months::double precision[]) with ordinality as x(units, o)`;
+    }
+  }
+  await tx`analyze stat_stage`;
+  const deleted = await tx`
+    delete from forecasts f
+    where f.cycle = ${cycle} and f.source = 'statistical'
+      and not exists (select 1 from stat_stage s
+                      where s.sku = f.sku and s.location = f.location and s.period = f.period)`;
+  const updated = await tx`
+    update forecasts f set units = s.units, import_id = null
+    from stat_stage s
+    where f.cycle = ${cycle} and f.source = 'statistical'
+      and f.sku = s.sku and f.location = s.location and f.period = s.period
+      and (f.units, f.import_id) is distinct from (s.units, null)`;
+  const inserted = await tx`
+    insert into forecasts (sku, location, period, source, cycle, units)
+    select s.sku, s.location, s.period, 'statistical', ${cycle}, s.units
+    from stat_stage s
+    where not exists (select 1 from forecasts f
+                      where f.cycle = ${cycle} and f.source = 'statistical'
+                        and f.sku = s.sku and f.location = s.location and f.period = s.period)`;
+  await tx`drop table stat_stage`;
+  return { inserted: inserted.count, updated: updated.count, deleted: deleted.count };
+}
+
+/** COPY … FROM STDIN into stat_stage (PostgreSQL servers; PGlite has no COPY over the wire). */
+async function copyStage(tx: Db, b: StatisticalBlock): Promise<void> {
+  const stream = await tx`copy stat_stage from stdin`.writable();
   const done = new Promise<void>((resolve, reject) => {
     stream.once("error", reject);
     stream.once("finish", resolve);
   });
   const esc = (s: string) => (/[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (x) => ESCAPES[x]!) : s);
-  const BATCH = 10_000;
-  for (let i = 0; i < c.sku.length; i += BATCH) {
+  const periods = Array.from({ length: b.horizon }, (_, k) => addMonthsToDate(b.from, k));
+  const SERIES = 1000;
+  for (let i = 0; i < b.sku.length; i += SERIES) {
     let chunk = "";
-    for (let r = i; r < Math.min(c.sku.length, i + BATCH); r++) {
-      chunk += `${esc(c.sku[r]!)}\t${esc(c.location[r]!)}\t${c.period[r]}\tstatistical\t${cycle}\t${c.units[r]}\n`;
+    for (let r = i; r < Math.min(b.sku.length, i + SERIES); r++) {
+      const key = `${esc(b.sku[r]!)}\t${esc(b.location[r]!)}\t`;
+      for (let k = 0; k < b.horizon; k++) chunk += `${key}${periods[k]}\t${b.units[r * b.horizon + k]}\n`;
     }
     if (!stream.write(chunk)) await new Promise((r) => stream.once("drain", r));
   }
@@ -199,21 +265,13 @@ export async function copyStatistical(tx: Db, cycle: string, c: StatisticalColum
   await done;
 }
 
-const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
-
-/** Appends statistical rows of `cycle`, in batches of array parameters. */
-export async function insertStatistical(tx: Db, cycle: string, c: StatisticalColumns): Promise<void> {
-  const BATCH = 20_000;
-  for (let i = 0; i < c.sku.length; i += BATCH) {
-    const j = Math.min(c.sku.length, i + BATCH);
-    await tx`
-      insert into forecasts (sku, location, period, source, cycle, units)
-      select sku, location, period, 'statistical', ${cycle}, units
-      from unnest(${c.sku.slice(i, j)}::text[], ${c.location.slice(i, j)}::text[],
-                  ${c.period.slice(i, j)}::date[], ${c.units.slice(i, j)}::double precision[])
-        as t(sku, location, period, units)`;
-  }
+/** 'YYYY-MM-01' plus `k` months. */
+function addMonthsToDate(first: string, k: number): string {
+  const m = Number(first.slice(0, 4)) * 12 + Number(first.slice(5, 7)) - 1 + k;
+  return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, "0")}-01`;
 }
+
+const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
 export interface ModelColumns {
   sku: string[];
