@@ -9,6 +9,7 @@
  */
 import type { Db, Sql } from "../../db/client.js";
 import { appendAudit } from "../../db/repositories/audit.js";
+import { tuneBulkWrite } from "../../db/repositories/bulk.js";
 import {
   acceptedOverrides,
   type CellFacts,
@@ -31,7 +32,7 @@ import {
   withdrawOverride as withdrawOverrideRow,
 } from "../../db/repositories/consensus.js";
 import { getCycle, latestOpenCycleBefore, lockCycle } from "../../db/repositories/cycles.js";
-import { forecastModel, getForecastRun, tuneBulkWrite } from "../../db/repositories/forecast-runs.js";
+import { forecastModel, getForecastRun } from "../../db/repositories/forecast-runs.js";
 import { getItem } from "../../db/repositories/items.js";
 import { familyExists, locationExists } from "../../db/repositories/kpi.js";
 import { LOCK, lockXact } from "../../db/repositories/locks.js";

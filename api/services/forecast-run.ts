@@ -18,6 +18,7 @@ import { hostname } from "node:os";
 import type { Logger } from "pino";
 import type { Sql } from "../../db/client.js";
 import { appendAudit } from "../../db/repositories/audit.js";
+import { restoreForeignKeyChecks, skipForeignKeyChecks, tuneBulkWrite } from "../../db/repositories/bulk.js";
 import {
   type ForecastRunRow,
   finishForecastRun,
@@ -31,9 +32,7 @@ import {
   type StatisticalBlock,
   salesHistoryBefore,
   setForecastRunProgress,
-  tuneBulkWrite,
 } from "../../db/repositories/forecast-runs.js";
-import { restoreForeignKeyChecks, skipForeignKeyChecks } from "../../db/repositories/imports.js";
 import { LOCK, lockXact } from "../../db/repositories/locks.js";
 import { bumpDataVersion } from "../../db/repositories/plan.js";
 import { getCompany } from "../../db/repositories/settings.js";

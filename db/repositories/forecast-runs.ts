@@ -170,19 +170,6 @@ export interface StatisticalBlock {
   units: Float64Array;
 }
 
-/**
- * Tunes a transaction whose statements join a cycle's hundreds of thousands of rows: memory to
- * hash in (the 4 MB default spills to disk), no JIT, and no nested loops. The last because the
- * statistics of `forecasts` are stale right after a cycle's rows are written (the embedded
- * database has no autovacuum at all): estimated at 10 rows a side, a self-join of the cycle's
- * consensus and statistical rows became a nested loop over 360,000 × 360,000 rows.
- */
-export async function tuneBulkWrite(tx: Db): Promise<void> {
-  await tx`
-    select set_config('work_mem', '256MB', true), set_config('jit', 'off', true),
-           set_config('enable_nestloop', 'off', true)`;
-}
-
 export interface WriteCounts {
   inserted: number;
   updated: number;

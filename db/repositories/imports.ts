@@ -222,7 +222,7 @@ export async function mergeStage(db: Db, kind: ImportKind, runId: number): Promi
   try {
     return await merge(db, kind, runId);
   } finally {
-    if (skipped) await restoreForeignKeyChecks(db);
+    if (skipped) await db`select set_config('session_replication_role', 'origin', true)`;
   }
 }
 
@@ -233,16 +233,11 @@ export async function mergeStage(db: Db, kind: ImportKind, runId: number): Promi
  * rows. Where the connection may (a superuser: PGlite, the usual self-hosted setup), the merge
  * statement runs without those re-checks; keys, checks and every other write keep them.
  */
-export async function skipForeignKeyChecks(db: Db): Promise<boolean> {
+async function skipForeignKeyChecks(db: Db): Promise<boolean> {
   const [r] = await db<{ skipped: boolean }[]>`
     select set_config('session_replication_role', 'replica', true) = 'replica' as skipped
     where current_setting('is_superuser') = 'on'`;
   return r?.skipped ?? false;
-}
-
-/** Undoes {@link skipForeignKeyChecks}. */
-export async function restoreForeignKeyChecks(db: Db): Promise<void> {
-  await db`select set_config('session_replication_role', 'origin', true)`;
 }
 
 async function staged(db: Db, table: string): Promise<number> {
