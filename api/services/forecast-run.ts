@@ -212,7 +212,12 @@ async function execute(
   const end = Math.min(last, c - 1); // the last month the models see
   const gap = c - 1 - end; // months between the history and the cycle, forecast and dropped
   // Active: sold something (units > 0) in the ACTIVE_MONTHS months before the cycle.
-  const history = (await salesHistoryBefore(sql, month)).filter((h) => {
+  // One sort of the whole history: in memory rather than the 4 MB that spills to disk.
+  const all = await sql.begin(async (tx) => {
+    await tuneBulkWrite(tx);
+    return salesHistoryBefore(tx, month);
+  });
+  const history = all.filter((h) => {
     for (let j = h.months.length - 1; j >= 0 && h.months[j]! >= c - ACTIVE_MONTHS; j--) {
       if (h.units[j]! > 0) return true;
     }
