@@ -358,9 +358,9 @@ export function parseOverride(text: string): Parsed<OverrideCommand> {
  * The body of POST /api/overrides for a parsed command: the target as `family`, `sku` or
  * `target` (resolved by the API, a family first) as the text said.
  */
-export function overrideRequest(
+export function overrideRequest<const S extends string>(
   cmd: OverrideCommand,
-  by: { person: string; source: string; idempotencyKey?: string; cycle?: string },
+  by: { person: string; source: S; idempotencyKey?: string; cycle?: string },
 ): {
   family?: string;
   sku?: string;
@@ -370,7 +370,7 @@ export function overrideRequest(
   units: number;
   reason: string;
   person: string;
-  source: string;
+  source: S;
   idempotencyKey?: string;
   cycle?: string;
 } {
