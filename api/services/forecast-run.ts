@@ -224,6 +224,11 @@ async function execute(
     return false;
   });
   const n = history.length;
+  if (n === 0) {
+    throw new UnprocessableError(
+      `no SKU-location sold anything in the ${ACTIVE_MONTHS} months before ${cycle}: there is nothing to forecast`,
+    );
+  }
   const offsets = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + (end - history[i]!.months[0]! + 1);
   const values = new Float64Array(offsets[n]!);
@@ -237,7 +242,6 @@ async function execute(
 
   // ---- forecast
   const steps = gap + horizon;
-  let reported = 0;
   let lastWrite = 0;
   const workers = options.workers;
   await setForecastRunProgress(sql, id, { series: n, historyTo: `${periodFromIndex(end)}-01` });
@@ -251,8 +255,7 @@ async function execute(
       // Progress for GET /api/forecasts/runs/{id}, about once a second.
       if (done === n || performance.now() - lastWrite > 1000) {
         lastWrite = performance.now();
-        reported = done;
-        void setForecastRunProgress(sql, id, { done: reported }).catch(() => {});
+        void setForecastRunProgress(sql, id, { done }).catch(() => {});
       }
     },
   });
