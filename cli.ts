@@ -1,9 +1,10 @@
 #!/usr/bin/env node
+import { once } from "node:events";
 /**
  * The `sop` command and the one composition root: it reads the configuration, opens the
  * database and wires the API, the bot and the jobs together.
  */
-import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, realpathSync, statSync } from "node:fs";
 import { userInfo } from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -11,8 +12,17 @@ import { createApp } from "./api/app.js";
 import { type ApiClient, inProcessClient } from "./api/client.js";
 import { DEMO_TIMEZONE, loadDemoCompany } from "./api/demo-company.js";
 import { localPeriod } from "./api/domain/calendar.js";
+import { periodRange } from "./api/domain/periods.js";
+import { AppError } from "./api/errors.js";
 import { createLogger, type Logger } from "./api/logger.js";
 import { startHttpServer } from "./api/server.js";
+import { forecastsCsv } from "./api/services/forecast-export.js";
+import {
+  type ForecastRunJson,
+  MAX_HORIZON,
+  type RunPhase,
+  runForecast,
+} from "./api/services/forecast-run.js";
 import { ensurePlan } from "./api/services/plan-refresh.js";
 import { version } from "./api/version.js";
 import { type Bot, createBot } from "./bot/app.js";
@@ -24,11 +34,11 @@ import { type Database, openDatabase } from "./db/client.js";
 import { generateDemo } from "./db/demo/generate.js";
 import { writeDemoCsv } from "./db/demo/write-csv.js";
 import { ImportAbortedError, type ImportResult, importCsv } from "./db/import/import.js";
-import { IMPORT_KINDS, type ImportKind, isImportKind } from "./db/import/kinds.js";
+import { FORECAST_SOURCES, IMPORT_KINDS, type ImportKind, isImportKind } from "./db/import/kinds.js";
 import { migrate, migrationStatus } from "./db/migrate.js";
 import { markAbandonedRuns } from "./db/repositories/imports.js";
 import { listItems } from "./db/repositories/items.js";
-import { seedTimezone } from "./db/repositories/settings.js";
+import { getCompany, seedTimezone } from "./db/repositories/settings.js";
 import * as jobCommands from "./jobs/commands.js";
 import { JOB_NAMES } from "./jobs/registry.js";
 import { createScheduler, type Scheduler } from "./jobs/scheduler.js";
@@ -675,6 +685,177 @@ async function calendarCommand(
   });
 }
 
+// ------------------------------------------------------------------ forecast
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function parseMonthOption(name: string) {
+  return (value: string): string => {
+    if (!MONTH.test(value)) throw new InvalidArgumentError(`${name}: expected a month YYYY-MM`);
+    return value;
+  };
+}
+
+function parseIntOption(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+/** An AppError (409, 422…) from a service, as the CLI's exit code and message. */
+function cliErrorOf(error: unknown): never {
+  if (error instanceof AppError) {
+    const code = error.status === 409 ? EXIT.conflict : error.status === 503 ? 143 : EXIT.refused;
+    throw new CliError(error.message, code);
+  }
+  throw error;
+}
+
+async function forecastRunCommand(options: {
+  cycle?: string;
+  from?: string;
+  horizon?: number;
+  workers?: number;
+}): Promise<void> {
+  const abort = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`\n${signal}: stopping the forecast run; nothing of it will be written\n`);
+    abort.abort();
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+  await withDatabase(async (db, _config, logger) => {
+    const now = new Date();
+    let cycles: (string | undefined)[] = [options.cycle];
+    if (options.from) {
+      const last = options.cycle ?? localPeriod(now, (await getCompany(db.sql)).timezone);
+      if (options.from > last) {
+        throw new CliError(`--from ${options.from} is after the cycle ${last}`, EXIT.usage);
+      }
+      cycles = periodRange(options.from, last);
+    }
+    for (const cycle of cycles) {
+      const progress = await forecastProgress();
+      let run: ForecastRunJson;
+      try {
+        run = await runForecast(db.sql, {
+          cycle,
+          horizon: options.horizon,
+          workers: options.workers,
+          copy: db.kind === "server",
+          source: "cli",
+          actor: process.env.USER ?? null,
+          now,
+          signal: abort.signal,
+          logger,
+          onProgress: progress.update,
+        });
+      } catch (error) {
+        progress.stop();
+        cliErrorOf(error);
+      }
+      progress.stop();
+      printForecastRun(run);
+    }
+  });
+}
+
+function printForecastRun(run: ForecastRunJson): void {
+  const n = (x: number) => x.toLocaleString("en-US");
+  const models = Object.entries(run.models)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${n(v)}`)
+    .join(", ");
+  console.log(
+    `forecast run #${run.id} for ${run.cycle}: ${n(run.series)} SKU-locations × ${run.horizon} months from history up to ${run.historyTo} — ${n(run.rows)} statistical rows (${n(run.statistical.inserted ?? 0)} new, ${n(run.statistical.updated ?? 0)} changed, ${n(run.statistical.deleted ?? 0)} removed) in ${run.timings.total?.toFixed(2)} s (${run.workers > 0 ? `${run.workers} worker threads` : "one thread"})`,
+  );
+  if (models) console.log(`  models: ${models}`);
+  const c = run.consensus;
+  console.log(
+    `  consensus of ${run.cycle} rebuilt: ${n(c.inserted ?? 0)} rows added, ${n(c.updated ?? 0)} changed, ${n(c.deleted ?? 0)} removed (overrides and an imported consensus stay on top)`,
+  );
+}
+
+/** Phase lines on stderr, and a progress bar while forecasting on a terminal. */
+async function forecastProgress(): Promise<{
+  update(p: { phase: RunPhase; done: number; total: number }): void;
+  stop(): void;
+}> {
+  const tty = process.stderr.isTTY;
+  const { SingleBar, Presets } = await import("cli-progress");
+  let bar: InstanceType<typeof SingleBar> | undefined;
+  let phase: RunPhase | undefined;
+  const say = (line: string) => process.stderr.write(`forecast: ${line}\n`);
+  return {
+    update({ phase: next, done, total }) {
+      if (next !== phase) {
+        bar?.stop();
+        bar = undefined;
+        phase = next;
+        if (next === "history") say("reading the sales history…");
+        if (next === "forecast") {
+          say(`forecasting ${total.toLocaleString("en-US")} SKU-locations…`);
+          if (tty && total >= 1000) {
+            bar = new SingleBar(
+              {
+                format: "forecast  {bar} {percentage}% | {value}/{total} series | eta {eta_formatted}",
+                stream: process.stderr,
+                hideCursor: true,
+              },
+              Presets.shades_classic,
+            );
+            bar.start(total, 0);
+          }
+        }
+        if (next === "write")
+          say(`writing ${total.toLocaleString("en-US")} rows and rebuilding the consensus…`);
+      }
+      if (next === "forecast") bar?.update(done);
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}
+
+// ------------------------------------------------------------------ export
+
+async function exportForecastsCommand(options: {
+  source: string;
+  cycle: string;
+  out?: string;
+}): Promise<void> {
+  if (!(FORECAST_SOURCES as readonly string[]).includes(options.source)) {
+    throw new CliError(
+      `--source ${options.source}: expected one of ${FORECAST_SOURCES.join(", ")}`,
+      EXIT.usage,
+    );
+  }
+  await withDatabase(async (db) => {
+    const out = options.out ? createWriteStream(options.out) : process.stdout;
+    let rows = -1;
+    for await (const chunk of forecastsCsv(db.sql, { source: options.source, cycle: options.cycle })) {
+      for (let i = chunk.indexOf("\n"); i !== -1; i = chunk.indexOf("\n", i + 1)) rows++;
+      if (!out.write(chunk)) await once(out, "drain");
+    }
+    if (options.out) {
+      await new Promise<void>((resolve, reject) =>
+        (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())),
+      );
+      console.error(
+        `wrote ${rows.toLocaleString("en-US")} ${options.source} forecasts of ${options.cycle} to ${options.out}`,
+      );
+    } else if (rows === 0) {
+      console.error(`no ${options.source} forecasts for the cycle ${options.cycle}`);
+    }
+  });
+}
+
 // ------------------------------------------------------------------ program
 
 export function program(): Command {
@@ -817,6 +998,42 @@ export function program(): Command {
     .action((key: string, options: { due?: string; roles?: string; name?: string }) =>
       calendarCommand((api) => jobCommands.editStep(api, key, options)),
     );
+  const forecast = cmd.command("forecast").description("the statistical forecast");
+  forecast
+    .command("run")
+    .description(
+      "forecast every SKU-location that sold in the 12 months before the cycle; replaces the cycle's statistical forecast and rebuilds its consensus",
+    )
+    .option(
+      "--cycle <YYYY-MM>",
+      "the cycle (default: this month in the company's time zone)",
+      parseMonthOption("--cycle"),
+    )
+    .option(
+      "--from <YYYY-MM>",
+      "also run every cycle from this month on, oldest first, each from the history known then (to backfill the statistical forecast and see its accuracy)",
+      parseMonthOption("--from"),
+    )
+    .option(
+      "--horizon <N>",
+      `months to forecast from the cycle month, 1–${MAX_HORIZON} (default 12)`,
+      parseIntOption(1, MAX_HORIZON),
+    )
+    .option(
+      "--workers <N>",
+      "worker threads (default: one per core for 3,000 series or more)",
+      parseIntOption(0, 64),
+    )
+    .action(forecastRunCommand);
+
+  const exporter = cmd.command("export").description("write data out as CSV in the import formats");
+  exporter
+    .command("forecasts")
+    .description("one source's forecasts of one cycle, as forecasts.csv (sop import forecasts reads it back)")
+    .requiredOption("--source <source>", FORECAST_SOURCES.join(" | "))
+    .requiredOption("--cycle <YYYY-MM>", "the month the forecast was made", parseMonthOption("--cycle"))
+    .option("--out <file>", "write to a file instead of standard output")
+    .action(exportForecastsCommand);
 
   cmd.addOption(new Option("--no-color").hideHelp());
   return cmd;

@@ -16,6 +16,7 @@ import { importRoutes } from "./routes/imports.js";
 import { itemRoutes } from "./routes/items.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { kpiRoutes } from "./routes/kpi.js";
+import { overrideRoutes } from "./routes/overrides.js";
 import { peopleRoutes } from "./routes/people.js";
 import { scenarioRoutes } from "./routes/scenarios.js";
 import { settingsRoutes } from "./routes/settings.js";
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
     .route("/api", auditRoutes(deps))
     .route("/api", chartRoutes(deps))
     .route("/api", forecastRoutes(deps))
+    .route("/api", overrideRoutes(deps))
     .route("/api", scenarioRoutes(deps))
     .route("/api", jobRoutes(deps));
 

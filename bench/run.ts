@@ -8,6 +8,26 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   kpi: () => import("./kpi.js"),
   jobs: () => import("./jobs.js"),
   dashboard: () => import("./dashboard.js"),
+  "forecast-run": () => import("./forecast-run.js"),
+  m3: async () => {
+    const m = await import("./m3.js");
+    const { machine } = await import("./machine.js");
+    return {
+      main: async (args: string[]) => {
+        console.log(`${m.formatReport(m.main(args[0] ?? m.DEFAULT_M3_PATH))}\n\nMachine: ${machine()}`);
+      },
+    };
+  },
+  "forecast-speed": async () => {
+    const m = await import("./forecast-speed.js");
+    const { machine } = await import("./machine.js");
+    return {
+      main: async (args: string[]) => {
+        const report = m.main(Number(args[0] ?? 30_000), Number(args[1] ?? 36));
+        console.log(`${m.formatReport(report)}\n\nMachine: ${machine()}`);
+      },
+    };
+  },
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -14,13 +14,11 @@
  * process down (on close(), an idle or render timeout, or at exit). Held by the main thread too,
  * the libraries stay mapped. Call `pngAvailable()` at start-up to pay the load before serving.
  */
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { AppError } from "../errors.js";
+import { workerExecArgv, workerModuleUrl } from "../worker-exec.js";
 import { createPainter, loadChartBackend } from "./canvas-backend.js";
 import type { RenderJobMessage, RenderWorkerReply } from "./render-protocol.js";
 import { CHART_SIZES, type ChartSize, type ChartTarget } from "./theme.js";
@@ -114,26 +112,7 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-// Production runs compiled JavaScript from dist/; development and tests run the TypeScript
-// sources through tsx or vitest, and then the worker needs a TypeScript loader of its own.
-const fromSource = import.meta.url.endsWith(".ts");
-const workerUrl = new URL(fromSource ? "./render-worker.ts" : "./render-worker.js", import.meta.url);
-
-/**
- * `execArgv` for a worker started from TypeScript sources. Not `--import tsx`: tsx 4.23's loader
- * registers itself on the main thread only on Node 20 (and on 22 before 22.22.3, 24 before
- * 24.11.1), so a worker started with it cannot load .ts files (nodejs/node#47747,
- * privatenumber/tsx#354). Registering tsx's hooks through its API inside the worker works on all.
- */
-function tsxExecArgv(): string[] {
-  const require = createRequire(import.meta.url);
-  const tsxRoot = path.dirname(require.resolve("tsx/package.json"));
-  // The file behind tsx's "./esm/api" export for `import` (data: URLs cannot resolve packages).
-  const api = path.join(tsxRoot, "dist/esm/api/index.mjs");
-  if (!existsSync(api)) return ["--import", "tsx"];
-  const bootstrap = `import { register } from ${JSON.stringify(pathToFileURL(api).href)}; register();`;
-  return ["--import", `data:text/javascript,${encodeURIComponent(bootstrap)}`];
-}
+const workerUrl = workerModuleUrl(import.meta.url, "render-worker");
 
 interface Job {
   request: RenderJobMessage;
@@ -247,7 +226,7 @@ class WorkerPoolRenderer implements ChartRenderer {
   }
 
   private spawn() {
-    this.execArgv ??= fromSource ? tsxExecArgv() : [];
+    this.execArgv ??= workerExecArgv(import.meta.url);
     // Starting and busy workers are ref'd, so an awaited render completes even when nothing else
     // keeps the process alive; idle workers are unref'd and never hold the process open.
     const worker = new Worker(workerUrl, { execArgv: this.execArgv, name: "chart-render" });

@@ -13,6 +13,8 @@ export const LOCK = {
   import: 2,
   plan: 3,
   jobs: 4,
+  /** Rebuilding a cycle's consensus: forecast runs and overrides. */
+  consensus: 20,
 } as const;
 
 /** Waits for the lock; released when the transaction ends. */

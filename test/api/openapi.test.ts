@@ -30,6 +30,12 @@ describe("the OpenAPI document and the typed client", () => {
       "/api/kpi/accuracy",
       "/api/kpi/risk",
       "/api/skus/{sku}",
+      "/api/forecasts/run",
+      "/api/forecasts",
+      "/api/overrides",
+      "/api/consensus/provenance",
+      "/api/kpi/fva",
+      "/api/scenarios",
     ]) {
       expect(paths).toContain(p);
     }

@@ -3,6 +3,8 @@
  * `forecastSeries` picks a model per series by rolling-origin backtest; the model functions
  * can also be called directly.
  */
+
+export { type BatchResult, forecastBatch, METHODS, membersOf, type SeriesBatch } from "./batch.js";
 export { comb } from "./comb.js";
 export { type CrostonParams, croston, sba } from "./croston.js";
 export { damped, holt, type SesParams, ses, type TrendParams } from "./exponential-smoothing.js";

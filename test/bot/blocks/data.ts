@@ -181,6 +181,7 @@ export function excess(n: number, wild = false): Excess {
       location: "MAIN",
       onHand: 1350,
       forwardDemand: 801,
+      daysOfSupply: 50.6,
       excessUnits: 549,
       excessValue: 6357,
       slowMoving: i % 2 === 0,

@@ -1,0 +1,449 @@
+/**
+ * The consensus plan of a cycle and the overrides it is built from. The consensus rows live in
+ * `forecasts` (source 'consensus') like imported ones, so every KPI reads them the same way;
+ * this is the SQL that rebuilds them (set work over a cycle's rows) and that reads a number's
+ * provenance. Months travel as 'YYYY-MM-01'.
+ */
+import type { Db } from "../client.js";
+
+export type OverrideScope = "sku" | "family";
+export type OverrideStatus = "accepted" | "withdrawn";
+
+export interface OverrideRow {
+  id: number;
+  /** 'YYYY-MM-01' */
+  cycle: string;
+  /** 'YYYY-MM-01' */
+  period: string;
+  scope: OverrideScope;
+  sku: string | null;
+  location: string | null;
+  family: string | null;
+  /** Units for the month: the SKU's (at the location, when given) or the family's total. */
+  units: number;
+  reason: string;
+  slackUserId: string;
+  personName: string;
+  role: "sales" | "marketing";
+  status: OverrideStatus;
+  source: string;
+  idempotencyKey: string | null;
+  createdAt: Date;
+  withdrawnAt: Date | null;
+  withdrawnBy: string | null;
+  withdrawReason: string | null;
+}
+
+const overrideColumns = (db: Db) => db`
+  o.id, o.cycle, o.period, o.scope, o.sku, o.location, o.family, o.units, o.reason, o.slack_user_id,
+  p.name as person_name, o.role, o.status, o.source, o.idempotency_key, o.created_at, o.withdrawn_at,
+  o.withdrawn_by, o.withdraw_reason`;
+
+export interface NewOverride {
+  cycle: string;
+  period: string;
+  scope: OverrideScope;
+  sku: string | null;
+  location: string | null;
+  family: string | null;
+  units: number;
+  reason: string;
+  slackUserId: string;
+  role: "sales" | "marketing";
+  source: string;
+  idempotencyKey: string | null;
+  at: Date;
+}
+
+export async function insertOverride(db: Db, o: NewOverride): Promise<number> {
+  const [row] = await db<{ id: number }[]>`
+    insert into overrides (cycle, period, scope, sku, location, family, units, reason, slack_user_id, role,
+                           source, idempotency_key, created_at)
+    values (${o.cycle}, ${o.period}, ${o.scope}, ${o.sku}, ${o.location}, ${o.family}, ${o.units}, ${o.reason},
+            ${o.slackUserId}, ${o.role}, ${o.source}, ${o.idempotencyKey}, ${o.at})
+    returning id`;
+  return row!.id;
+}
+
+export async function getOverride(db: Db, id: number): Promise<OverrideRow | undefined> {
+  const [row] = await db<OverrideRow[]>`
+    select ${overrideColumns(db)} from overrides o join people p on p.slack_user_id = o.slack_user_id
+    where o.id = ${id}`;
+  return row;
+}
+
+export async function getOverrideByKey(db: Db, key: string): Promise<OverrideRow | undefined> {
+  const [row] = await db<OverrideRow[]>`
+    select ${overrideColumns(db)} from overrides o join people p on p.slack_user_id = o.slack_user_id
+    where o.idempotency_key = ${key}`;
+  return row;
+}
+
+export interface OverrideFilter {
+  cycle?: string | undefined;
+  /** Overrides of this SKU, or of its family. */
+  sku?: string | undefined;
+  family?: string | undefined;
+  person?: string | undefined;
+  status?: OverrideStatus | undefined;
+  limit: number;
+}
+
+/** Newest first. */
+export async function listOverrides(db: Db, f: OverrideFilter): Promise<OverrideRow[]> {
+  return db<OverrideRow[]>`
+    select ${overrideColumns(db)} from overrides o join people p on p.slack_user_id = o.slack_user_id
+    where ${f.cycle ? db`o.cycle = ${f.cycle}` : db`true`}
+      and ${f.sku ? db`(o.sku = ${f.sku} or o.family = (select family from items where sku = ${f.sku}))` : db`true`}
+      and ${f.family ? db`(o.family = ${f.family} or o.sku in (select sku from items where family = ${f.family}))` : db`true`}
+      and ${f.person ? db`o.slack_user_id = ${f.person}` : db`true`}
+      and ${f.status ? db`o.status = ${f.status}` : db`true`}
+    order by o.id desc
+    limit ${f.limit}`;
+}
+
+/** The accepted overrides of a cycle, oldest first (the order they apply in). */
+export async function acceptedOverrides(db: Db, cycle: string): Promise<OverrideRow[]> {
+  return db<OverrideRow[]>`
+    select ${overrideColumns(db)} from overrides o join people p on p.slack_user_id = o.slack_user_id
+    where o.cycle = ${cycle} and o.status = 'accepted'
+    order by o.id`;
+}
+
+export async function withdrawOverride(
+  db: Db,
+  id: number,
+  w: { at: Date; by: string | null; reason: string | null },
+): Promise<void> {
+  await db`
+    update overrides set status = 'withdrawn', withdrawn_at = ${w.at}, withdrawn_by = ${w.by},
+      withdraw_reason = ${w.reason}
+    where id = ${id} and status = 'accepted'`;
+  await db`delete from override_cells where override_id = ${id}`;
+}
+
+export interface CandidateCell {
+  sku: string;
+  location: string;
+  /** The cycle's statistical forecast of the cell for the month; 0 when none. */
+  statistical: number;
+  /** Units sold in the 12 months before the cycle. */
+  actuals: number;
+}
+
+/**
+ * The SKU-location cells an override of `target` for `period` of `cycle` covers: those with a
+ * statistical forecast or an imported consensus for that month, sales in the 12 months before
+ * the cycle, or a line in the plan (stock, open supply); by SKU, then location.
+ */
+export async function candidateCells(
+  db: Db,
+  q: { cycle: string; period: string; target: { sku: string } | { family: string } },
+): Promise<CandidateCell[]> {
+  const inTarget =
+    "sku" in q.target
+      ? db`k.sku = ${q.target.sku}`
+      : db`k.sku in (select sku from items where family = ${q.target.family})`;
+  return db<CandidateCell[]>`
+    with keys as (
+      select sku, location from forecasts k
+      where k.cycle = ${q.cycle} and k.period = ${q.period} and k.source = 'statistical' and ${inTarget}
+      union
+      select sku, location from consensus_imports k
+      where k.cycle = ${q.cycle} and k.period = ${q.period} and ${inTarget}
+      union
+      select sku, location from sales k
+      where k.period >= (${q.cycle}::date - interval '12 months')::date and k.period < ${q.cycle}::date and ${inTarget}
+      union
+      select sku, location from plan_lines k where ${inTarget}
+    )
+    select k.sku, k.location,
+           coalesce((select f.units from forecasts f
+                     where f.sku = k.sku and f.location = k.location and f.period = ${q.period}
+                       and f.cycle = ${q.cycle} and f.source = 'statistical'), 0) as statistical,
+           coalesce((select sum(s.units) from sales s
+                     where s.sku = k.sku and s.location = k.location
+                       and s.period >= (${q.cycle}::date - interval '12 months')::date
+                       and s.period < ${q.cycle}::date), 0) as actuals
+    from keys k
+    order by k.sku, k.location`;
+}
+
+export interface OverrideCell {
+  overrideId: number;
+  sku: string;
+  location: string;
+  units: number;
+  share: number;
+  basis: "statistical" | "actuals" | "even" | "single";
+}
+
+/** Replaces the cells of the given overrides. */
+export async function replaceOverrideCells(db: Db, ids: readonly number[], cells: readonly OverrideCell[]) {
+  if (ids.length > 0)
+    await db`delete from override_cells where override_id = any(${db.array([...ids])}::bigint[])`;
+  for (let i = 0; i < cells.length; i += 10_000) {
+    const c = cells.slice(i, i + 10_000);
+    await db`
+      insert into override_cells (override_id, sku, location, units, share, basis)
+      select * from unnest(${c.map((x) => x.overrideId)}::bigint[], ${c.map((x) => x.sku)}::text[],
+                           ${c.map((x) => x.location)}::text[], ${c.map((x) => x.units)}::double precision[],
+                           ${c.map((x) => x.share)}::double precision[], ${c.map((x) => x.basis)}::text[])`;
+  }
+}
+
+export async function overrideCells(db: Db, id: number): Promise<OverrideCell[]> {
+  return db<OverrideCell[]>`
+    select override_id, sku, location, units, share, basis from override_cells
+    where override_id = ${id} order by sku, location`;
+}
+
+/**
+ * Keeps an imported consensus of the cycle as the base under sop's overrides: every consensus
+ * row an import wrote (sop writes its own without an import id) is copied to consensus_imports.
+ */
+export async function captureImportedConsensus(tx: Db, cycle: string): Promise<number> {
+  const r = await tx`
+    insert into consensus_imports (cycle, sku, location, period, units, import_id)
+    select cycle, sku, location, period, units, import_id from forecasts
+    where cycle = ${cycle} and source = 'consensus' and import_id is not null
+    on conflict (cycle, sku, location, period) do update
+      set units = excluded.units, import_id = excluded.import_id
+      where (consensus_imports.units, consensus_imports.import_id)
+        is distinct from (excluded.units, excluded.import_id)`;
+  return r.count;
+}
+
+export interface ConsensusCounts {
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
+/**
+ * Rebuilds the cycle's consensus rows: per SKU-location and month, the latest accepted override
+ * that covers it, else the imported consensus (kept in consensus_imports), else the statistical
+ * forecast. Only rows that change are written.
+ */
+export async function rebuildConsensusRows(tx: Db, cycle: string): Promise<ConsensusCounts> {
+  const [layers] = await tx<{ overrides: boolean; imports: boolean }[]>`
+    select exists (select 1 from overrides where cycle = ${cycle} and status = 'accepted') as overrides,
+           exists (select 1 from consensus_imports where cycle = ${cycle}) as imports`;
+  if (!layers?.overrides && !layers?.imports) return consensusFromStatistical(tx, cycle);
+  await tx`
+    create temp table cons_target on commit drop as
+    with eff as (
+      select distinct on (c.sku, c.location, o.period) c.sku, c.location, o.period, c.units
+      from override_cells c join overrides o on o.id = c.override_id
+      where o.cycle = ${cycle} and o.status = 'accepted'
+      order by c.sku, c.location, o.period, o.id desc
+    ),
+    imp as (select sku, location, period, units, import_id from consensus_imports where cycle = ${cycle}),
+    stat as (
+      select sku, location, period, units from forecasts where cycle = ${cycle} and source = 'statistical'
+    ),
+    keys as (
+      select sku, location, period from eff
+      union select sku, location, period from imp
+      union select sku, location, period from stat
+    )
+    select k.sku, k.location, k.period, coalesce(e.units, i.units, s.units) as units,
+           case when e.units is null then i.import_id end as import_id
+    from keys k
+    left join eff e on e.sku = k.sku and e.location = k.location and e.period = k.period
+    left join imp i on i.sku = k.sku and i.location = k.location and i.period = k.period
+    left join stat s on s.sku = k.sku and s.location = k.location and s.period = k.period`;
+  await tx`analyze cons_target`;
+  const deleted = await tx`
+    delete from forecasts f
+    where f.cycle = ${cycle} and f.source = 'consensus'
+      and not exists (select 1 from cons_target t
+                      where t.sku = f.sku and t.location = f.location and t.period = f.period)`;
+  const updated = await tx`
+    update forecasts f set units = t.units, import_id = t.import_id
+    from cons_target t
+    where f.cycle = ${cycle} and f.source = 'consensus'
+      and f.sku = t.sku and f.location = t.location and f.period = t.period
+      and (f.units, f.import_id) is distinct from (t.units, t.import_id)`;
+  const inserted = await tx`
+    insert into forecasts (sku, location, period, source, cycle, units, import_id)
+    select t.sku, t.location, t.period, 'consensus', ${cycle}, t.units, t.import_id
+    from cons_target t
+    where not exists (select 1 from forecasts f
+                      where f.cycle = ${cycle} and f.source = 'consensus'
+                        and f.sku = t.sku and f.location = t.location and f.period = t.period)`;
+  await tx`drop table cons_target`;
+  return { inserted: inserted.count, updated: updated.count, deleted: deleted.count };
+}
+
+/** The common case of a new cycle (no overrides, nothing imported): the consensus is the statistical forecast. */
+async function consensusFromStatistical(tx: Db, cycle: string): Promise<ConsensusCounts> {
+  const deleted = await tx`
+    delete from forecasts f
+    where f.cycle = ${cycle} and f.source = 'consensus'
+      and not exists (select 1 from forecasts s
+                      where s.cycle = ${cycle} and s.source = 'statistical'
+                        and s.sku = f.sku and s.location = f.location and s.period = f.period)`;
+  const updated = await tx`
+    update forecasts f set units = s.units, import_id = null
+    from forecasts s
+    where f.cycle = ${cycle} and f.source = 'consensus' and s.cycle = ${cycle} and s.source = 'statistical'
+      and s.sku = f.sku and s.location = f.location and s.period = f.period
+      and (f.units, f.import_id) is distinct from (s.units, null)`;
+  const inserted = await tx`
+    insert into forecasts (sku, location, period, source, cycle, units)
+    select s.sku, s.location, s.period, 'consensus', ${cycle}, s.units
+    from forecasts s
+    where s.cycle = ${cycle} and s.source = 'statistical'
+      and not exists (select 1 from forecasts f
+                      where f.cycle = ${cycle} and f.source = 'consensus'
+                        and f.sku = s.sku and f.location = s.location and f.period = s.period)`;
+  return { inserted: inserted.count, updated: updated.count, deleted: deleted.count };
+}
+
+/** Everything behind one consensus number. */
+export interface CellFacts {
+  consensus: { units: number; importId: number | null } | null;
+  statistical: number | null;
+  imported: {
+    units: number;
+    importId: number | null;
+    fileName: string | null;
+    finishedAt: Date | null;
+  } | null;
+  overrides: (OverrideRow & { cellUnits: number; share: number; basis: OverrideCell["basis"] })[];
+}
+
+export async function cellFacts(
+  db: Db,
+  key: { cycle: string; sku: string; location: string; period: string },
+): Promise<CellFacts> {
+  const [rows, imported, overrides] = await Promise.all([
+    db<{ source: string; units: number; importId: number | null }[]>`
+      select source, units, import_id from forecasts
+      where cycle = ${key.cycle} and sku = ${key.sku} and location = ${key.location} and period = ${key.period}
+        and source in ('consensus', 'statistical')`,
+    db<{ units: number; importId: number | null; fileName: string | null; finishedAt: Date | null }[]>`
+      select c.units, c.import_id, r.file_name, r.finished_at
+      from consensus_imports c left join import_runs r on r.id = c.import_id
+      where c.cycle = ${key.cycle} and c.sku = ${key.sku} and c.location = ${key.location}
+        and c.period = ${key.period}`,
+    db<(OverrideRow & { cellUnits: number; share: number; basis: OverrideCell["basis"] })[]>`
+      select ${overrideColumns(db)}, c.units as cell_units, c.share, c.basis
+      from overrides o
+      join people p on p.slack_user_id = o.slack_user_id
+      left join override_cells c on c.override_id = o.id and c.sku = ${key.sku} and c.location = ${key.location}
+      where o.cycle = ${key.cycle} and o.period = ${key.period}
+        and (c.override_id is not null
+             or (o.status = 'withdrawn'
+                 and (o.sku = ${key.sku} and (o.location is null or o.location = ${key.location})
+                      or o.family = (select family from items where sku = ${key.sku}))))
+      order by o.id`,
+  ]);
+  const cons = rows.find((r) => r.source === "consensus");
+  const stat = rows.find((r) => r.source === "statistical");
+  return {
+    consensus: cons ? { units: cons.units, importId: cons.importId } : null,
+    statistical: stat?.units ?? null,
+    imported: imported[0] ?? null,
+    overrides,
+  };
+}
+
+export interface ConsensusLine {
+  sku: string;
+  name: string;
+  family: string;
+  location: string;
+  /** Month numbers parallel to the arrays below. */
+  months: number[];
+  statistical: (number | null)[];
+  consensus: (number | null)[];
+  /** The effective override id per month, or null. */
+  overrideIds: (number | null)[];
+  /** 'i' when the consensus is an imported number, else 's' (statistical) or 'o' (override). */
+  basis: string;
+  method: string | null;
+  backtestError: number | null;
+}
+
+/** The cycle's plan per SKU-location: statistical and consensus side by side, with override marks. */
+export async function consensusLines(
+  db: Db,
+  q: {
+    cycle: string;
+    sku?: string | undefined;
+    family?: string | undefined;
+    location?: string | undefined;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ lines: ConsensusLine[]; total: number }> {
+  const scope = db`
+    ${q.sku ? db`f.sku = ${q.sku}` : db`true`}
+    and ${q.family ? db`i.family = ${q.family}` : db`true`}
+    and ${q.location ? db`f.location = ${q.location}` : db`true`}`;
+  const [lines, [count]] = await Promise.all([
+    db<ConsensusLine[]>`
+      with keys as (
+        select distinct f.sku, f.location from forecasts f join items i on i.sku = f.sku
+        where f.cycle = ${q.cycle} and f.source in ('statistical', 'consensus') and ${scope}
+        order by f.sku, f.location
+        limit ${q.limit} offset ${q.offset}
+      ),
+      eff as (
+        select distinct on (c.sku, c.location, o.period) c.sku, c.location, o.period, o.id
+        from override_cells c join overrides o on o.id = c.override_id
+        join keys k on k.sku = c.sku and k.location = c.location
+        where o.cycle = ${q.cycle} and o.status = 'accepted'
+        order by c.sku, c.location, o.period, o.id desc
+      ),
+      cells as (
+        select f.sku, f.location, f.period,
+               max(f.units) filter (where f.source = 'statistical') as stat,
+               max(f.units) filter (where f.source = 'consensus') as cons,
+               bool_or(f.source = 'consensus' and f.import_id is not null) as imported
+        from forecasts f join keys k on k.sku = f.sku and k.location = f.location
+        where f.cycle = ${q.cycle} and f.source in ('statistical', 'consensus')
+        group by f.sku, f.location, f.period
+      )
+      select c.sku, i.name, i.family, c.location,
+             array_agg((extract(year from c.period) * 12 + extract(month from c.period) - 1)::int order by c.period)
+               as months,
+             array_agg(c.stat order by c.period) as statistical,
+             array_agg(c.cons order by c.period) as consensus,
+             array_agg(e.id order by c.period) as override_ids,
+             string_agg(case when e.id is not null then 'o'
+                             when c.imported or ci.units is not null then 'i' else 's' end, '' order by c.period)
+               as basis,
+             m.method, m.backtest_error
+      from cells c
+      join items i on i.sku = c.sku
+      left join eff e on e.sku = c.sku and e.location = c.location and e.period = c.period
+      left join consensus_imports ci on ci.cycle = ${q.cycle} and ci.sku = c.sku and ci.location = c.location
+        and ci.period = c.period
+      left join forecast_models m on m.cycle = ${q.cycle} and m.sku = c.sku and m.location = c.location
+      group by c.sku, i.name, i.family, c.location, m.method, m.backtest_error
+      order by c.sku, c.location`,
+    db<{ n: number }[]>`
+      select count(*)::int as n from (
+        select distinct f.sku, f.location from forecasts f join items i on i.sku = f.sku
+        where f.cycle = ${q.cycle} and f.source in ('statistical', 'consensus') and ${scope}
+      ) x`,
+  ]);
+  return { lines, total: count?.n ?? 0 };
+}
+
+/** Consensus units of the given cells of one month, keyed `sku\tlocation`. */
+export async function consensusUnits(
+  db: Db,
+  q: { cycle: string; period: string; keys: readonly { sku: string; location: string }[] },
+): Promise<Map<string, number>> {
+  if (q.keys.length === 0) return new Map();
+  const rows = await db<{ sku: string; location: string; units: number }[]>`
+    select f.sku, f.location, f.units
+    from unnest(${q.keys.map((k) => k.sku)}::text[], ${q.keys.map((k) => k.location)}::text[]) as k(sku, location)
+    join forecasts f on f.sku = k.sku and f.location = k.location
+    where f.cycle = ${q.cycle} and f.period = ${q.period} and f.source = 'consensus'`;
+  return new Map(rows.map((r) => [`${r.sku}\t${r.location}`, r.units]));
+}
