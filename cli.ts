@@ -418,7 +418,7 @@ async function withBotApi<T>(
       api: inProcessClient(app, { token: config.api.token, actor: "console" }),
       router,
       publicUrl: config.server.publicUrl,
-      color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+      color: Boolean(process.stdout.isTTY) && config.terminal.color,
     };
     return fn({ session: (write) => new ConsoleSession(deps, write), config });
   });
@@ -663,15 +663,18 @@ async function jobsOutboxCommand(options: { status?: string; job?: string; limit
   });
 }
 
-/** The API as the person at the terminal: their login name goes to the audit trail. */
-function calendarClient(rt: JobsRuntime): ApiClient {
-  let user = "cli";
+/** The login name of the person at the terminal, for the audit trail. */
+function terminalUser(): string | null {
   try {
-    user = userInfo().username || user;
+    return userInfo().username || null;
   } catch {
-    // No passwd entry (some containers): the audit trail says "cli".
+    return null; // No passwd entry (some containers).
   }
-  return rt.apiAs(user);
+}
+
+/** The API as the person at the terminal. */
+function calendarClient(rt: JobsRuntime): ApiClient {
+  return rt.apiAs(terminalUser() ?? "cli");
 }
 
 async function calendarCommand(
@@ -748,7 +751,7 @@ async function forecastRunCommand(options: {
           workers: options.workers,
           copy: db.kind === "server",
           source: "cli",
-          actor: process.env.USER ?? null,
+          actor: terminalUser(),
           now,
           signal: abort.signal,
           logger,

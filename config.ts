@@ -131,6 +131,8 @@ const envSchema = z.object({
       .refine((v) => v > 0 && v <= 10, "must be above 0 and at most 10 (1000%)")
       .optional(),
   ),
+  // https://no-color.org: any non-empty value turns colour off in terminal output.
+  NO_COLOR: optionalString,
   SOP_DASHBOARD_SECRET: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z.string().min(16, "must be at least 16 characters long").optional(),
@@ -189,6 +191,8 @@ export interface Config {
     /** The dashboard's sign-in secret (falls back to the API token). */
     secret: string | undefined;
   };
+  /** Terminal output of the CLI (console, ask). */
+  terminal: { color: boolean };
 }
 
 /** A configuration that cannot start: `problems` names every bad variable and why. */
@@ -261,5 +265,6 @@ export function loadConfig(env: Env = process.env): Config {
       varianceThreshold: e.SOP_VARIANCE_THRESHOLD ?? 0.2,
     },
     dashboard: { secret: e.SOP_DASHBOARD_SECRET ?? e.SOP_API_TOKEN },
+    terminal: { color: e.NO_COLOR === undefined },
   };
 }

@@ -21,7 +21,7 @@ export async function tuneBulkWrite(tx: Db): Promise<void> {
  * Skips PostgreSQL's row-by-row re-check of foreign keys (a trigger per row and key) for the
  * rest of the transaction, where the connection may (a superuser: PGlite, the usual self-hosted
  * setup); true when skipped. Only for writes whose keys were read from the database in the same
- * run and that nothing deletes (items, locations). The CSV import's merge does the same.
+ * run and that nothing deletes (items, locations): the CSV import's merge, a forecast run.
  */
 export async function skipForeignKeyChecks(tx: Db): Promise<boolean> {
   const [r] = await tx<{ skipped: boolean }[]>`

@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import type { Writable } from "node:stream";
 import type { Db } from "../client.js";
 import type { ImportKind } from "../import/kinds.js";
+import { restoreForeignKeyChecks, skipForeignKeyChecks } from "./bulk.js";
 
 export interface ImportCounts {
   inserted: number;
@@ -231,29 +232,18 @@ export async function mergeStage(
   runId: number,
   options: { first: boolean },
 ): Promise<ImportCounts> {
+  // Every staged row's SKU, family and location was checked in this transaction, under the
+  // import lock, and missing locations were created: PostgreSQL re-checking each foreign key
+  // row by row cost 25 of 56 seconds for a million sales rows.
   const skipped = await skipForeignKeyChecks(db);
   let counts: ImportCounts;
   try {
     counts = await merge(db, kind, runId, options.first);
   } finally {
-    if (skipped) await db`select set_config('session_replication_role', 'origin', true)`;
+    if (skipped) await restoreForeignKeyChecks(db);
   }
   await db`truncate ${db(STAGE_TABLES[kind])}`;
   return counts;
-}
-
-/**
- * Every staged row's SKU, family and location was checked in this transaction, under the import
- * lock, and missing locations were created: PostgreSQL re-checking each foreign key row by row
- * (a trigger per row that locks the referenced item) cost 25 of 56 seconds for a million sales
- * rows. Where the connection may (a superuser: PGlite, the usual self-hosted setup), the merge
- * statement runs without those re-checks; keys, checks and every other write keep them.
- */
-async function skipForeignKeyChecks(db: Db): Promise<boolean> {
-  const [r] = await db<{ skipped: boolean }[]>`
-    select set_config('session_replication_role', 'replica', true) = 'replica' as skipped
-    where current_setting('is_superuser') = 'on'`;
-  return r?.skipped ?? false;
 }
 
 async function staged(db: Db, table: string): Promise<number> {
