@@ -7,10 +7,12 @@ import {
   businessDaysBetween,
   type Holidays,
   isBusinessDay,
+  localDate,
   startOfLocalDay,
 } from "../api/domain/calendar.js";
 import { addDays, epochDay, type IsoDate, weekday } from "../api/domain/periods.js";
 import { expectOk } from "./api.js";
+import type { OccurrenceResult } from "./types.js";
 
 export interface StepDefinition {
   key: string;
@@ -87,4 +89,16 @@ export function endOfLocalDay(date: IsoDate, timeZone: string): Date {
  */
 export function businessDaysUntil(today: IsoDate, due: IsoDate, holidays: Holidays): number {
   return businessDaysBetween(today, due, holidays);
+}
+
+/**
+ * The occurrence of a once-per-business-day job at `at`: keyed by the local date, relevant
+ * until the end of that day, skipped on weekends and holidays.
+ */
+export function businessDayOccurrence(at: Date, cal: CompanyCalendar): OccurrenceResult {
+  const today = localDate(at, cal.timezone);
+  if (!isBusinessDay(today, cal.holidays)) {
+    return { skip: `${today} is not a business day in ${cal.timezone}` };
+  }
+  return { period: today, target: "", relevantUntil: endOfLocalDay(today, cal.timezone), label: today };
 }

@@ -1,12 +1,6 @@
-/**
- * escalations: business days at 10:00. Steps overdue by a business day or more are posted to
- * the channel, naming the missing roles and the people who hold them, and each executive gets a
- * direct message. Keyed by local date: one escalation a day while a step stays overdue.
- */
-import { isBusinessDay, localDate } from "../api/domain/calendar.js";
 import { escalationDm, escalationPost, type OverdueStep } from "../bot/blocks/jobs/escalation.js";
 import { expectOk } from "./api.js";
-import { endOfLocalDay } from "./calendar.js";
+import { businessDayOccurrence } from "./calendar.js";
 import { executiveStep, openCycles } from "./cycles.js";
 import type { Job } from "./types.js";
 
@@ -18,11 +12,7 @@ export const escalations: Job = {
   schedule: "0 10 * * 1-5",
 
   async occurrence(at, cal) {
-    const today = localDate(at, cal.timezone);
-    if (!isBusinessDay(today, cal.holidays)) {
-      return { skip: `${today} is not a business day in ${cal.timezone}` };
-    }
-    return { period: today, target: "", relevantUntil: endOfLocalDay(today, cal.timezone), label: today };
+    return businessDayOccurrence(at, cal);
   },
 
   async run(ctx) {

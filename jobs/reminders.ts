@@ -1,11 +1,5 @@
-/**
- * reminders: business days at 09:00. Each person holding a role whose sign-off is missing on a
- * step due within two business days gets one direct message listing those steps; on a step's
- * due date the channel hears which sign-offs are still missing. Keyed by local date.
- */
-import { isBusinessDay, localDate } from "../api/domain/calendar.js";
 import { dueTodayPost, type ReminderItem, reminderDm } from "../bot/blocks/jobs/reminder.js";
-import { businessDaysUntil, endOfLocalDay } from "./calendar.js";
+import { businessDayOccurrence, businessDaysUntil } from "./calendar.js";
 import { openCycles, type PersonRef } from "./cycles.js";
 import type { Job } from "./types.js";
 
@@ -20,11 +14,7 @@ export const reminders: Job = {
   schedule: "0 9 * * 1-5",
 
   async occurrence(at, cal) {
-    const today = localDate(at, cal.timezone);
-    if (!isBusinessDay(today, cal.holidays)) {
-      return { skip: `${today} is not a business day in ${cal.timezone}` };
-    }
-    return { period: today, target: "", relevantUntil: endOfLocalDay(today, cal.timezone), label: today };
+    return businessDayOccurrence(at, cal);
   },
 
   async run(ctx) {

@@ -4,11 +4,11 @@
  * 20%), or whose A-items do, gets one alert. Each alert is unique per family and month across
  * all runs: the daily run after an import finds it sent and stays quiet.
  */
-import { isBusinessDay, localDate } from "../api/domain/calendar.js";
+import { localDate } from "../api/domain/calendar.js";
 import { addMonths } from "../api/domain/periods.js";
 import { varianceAlert } from "../bot/blocks/jobs/variance-alert.js";
 import { expectOk, okOrNull } from "./api.js";
-import { endOfLocalDay } from "./calendar.js";
+import { businessDayOccurrence } from "./calendar.js";
 import type { Job } from "./types.js";
 
 export const varianceAlerts: Job = {
@@ -19,11 +19,7 @@ export const varianceAlerts: Job = {
   schedule: "30 7 * * 1-5",
 
   async occurrence(at, cal) {
-    const today = localDate(at, cal.timezone);
-    if (!isBusinessDay(today, cal.holidays)) {
-      return { skip: `${today} is not a business day in ${cal.timezone}` };
-    }
-    return { period: today, target: "", relevantUntil: endOfLocalDay(today, cal.timezone), label: today };
+    return businessDayOccurrence(at, cal);
   },
 
   async run(ctx) {
