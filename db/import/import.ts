@@ -15,6 +15,7 @@ import {
   createStage,
   finishImportRun,
   type ImportCounts,
+  importOnlyTableIsEmpty,
   knownFamilies,
   knownSkus,
   lockedCycles,
@@ -189,6 +190,7 @@ async function run(
   const seen = new KeyLines();
   let header: string[] | null = null;
   const chunks = chunkedMerge(tx, spec, runId, {
+    intoEmpty: await importOnlyTableIsEmpty(tx, spec.kind),
     copy: options.copy ?? false,
     batchSize,
     chunkSize: options.chunkSize ?? 50_000,
@@ -401,7 +403,7 @@ function chunkedMerge(
   tx: Db,
   spec: KindSpec,
   runId: number,
-  options: { copy: boolean; batchSize: number; chunkSize: number },
+  options: { copy: boolean; batchSize: number; chunkSize: number; intoEmpty: boolean },
 ): ChunkedMerge {
   const totals: Counts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
   const knownLocations = new Set<string>();
@@ -427,7 +429,7 @@ function chunkedMerge(
     await addMissingLocations(tx, locations);
     if ("text" in chunk) await copyChunk(tx, spec, chunk.text);
     else for (const batch of chunk.batches) await stageRows(tx, spec.kind, batch);
-    const c = await mergeStage(tx, spec.kind, runId, { first: merged++ === 0 });
+    const c = await mergeStage(tx, spec.kind, runId, { first: merged++ === 0, intoEmpty: options.intoEmpty });
     totals.inserted += c.inserted;
     totals.updated += c.updated;
     totals.unchanged += c.unchanged;

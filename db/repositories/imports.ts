@@ -222,6 +222,23 @@ export async function addMissingLocations(db: Db, locations: string[]): Promise<
 }
 
 /**
+ * Fact tables whose only writer is the import (which runs under the import lock): when one is
+ * empty as an import starts, every row of the file is new and the merge is a plain insert.
+ */
+const IMPORT_ONLY_FACTS: Partial<Record<ImportKind, string>> = { sales: "sales", inventory: "inventory" };
+
+/**
+ * True when the kind's fact table is written only by imports and holds no row: called under the
+ * import lock, so it stays empty until this import writes to it.
+ */
+export async function importOnlyTableIsEmpty(db: Db, kind: ImportKind): Promise<boolean> {
+  const table = IMPORT_ONLY_FACTS[kind];
+  if (!table) return false;
+  const [r] = await db<{ empty: boolean }[]>`select not exists (select 1 from ${db(table)}) as empty`;
+  return r?.empty ?? false;
+}
+
+/**
  * Merges the staged rows into the fact table and empties the stage. An import merges its file
  * chunk by chunk in one transaction; `first` marks the first chunk, the one that replaces the
  * open supply (a snapshot). The caller bumps the data version once, at the end.
@@ -230,7 +247,7 @@ export async function mergeStage(
   db: Db,
   kind: ImportKind,
   runId: number,
-  options: { first: boolean },
+  options: { first: boolean; intoEmpty?: boolean },
 ): Promise<ImportCounts> {
   // Every staged row's SKU, family and location was checked in this transaction, under the
   // import lock, and missing locations were created: PostgreSQL re-checking each foreign key
@@ -238,7 +255,7 @@ export async function mergeStage(
   const skipped = await skipForeignKeyChecks(db);
   let counts: ImportCounts;
   try {
-    counts = await merge(db, kind, runId, options.first);
+    counts = await merge(db, kind, runId, options.first, options.intoEmpty ?? false);
   } finally {
     if (skipped) await restoreForeignKeyChecks(db);
   }
@@ -251,7 +268,13 @@ async function staged(db: Db, table: string): Promise<number> {
   return c?.n ?? 0;
 }
 
-async function merge(db: Db, kind: ImportKind, runId: number, first: boolean): Promise<ImportCounts> {
+async function merge(
+  db: Db,
+  kind: ImportKind,
+  runId: number,
+  first: boolean,
+  intoEmpty: boolean,
+): Promise<ImportCounts> {
   let r: { inserted: number; updated: number; staged: number; deleted?: number } | undefined;
   switch (kind) {
     case "items":
@@ -278,7 +301,11 @@ async function merge(db: Db, kind: ImportKind, runId: number, first: boolean): P
     // writers, and the two plain statements skip speculative insertion and a million returned
     // rows.
     case "sales": {
-      const updated = await db`
+      // The table was empty when this import started (and the file has no repeated key): every
+      // row is new, so no update and no existence probe per row (half the merge's time).
+      const updated = intoEmpty
+        ? { count: 0 }
+        : await db`
         update sales t set units = s.units, revenue = s.revenue, import_id = ${runId}
         from (
           select s.sku, s.location, s.period, s.units,
@@ -292,7 +319,7 @@ async function merge(db: Db, kind: ImportKind, runId: number, first: boolean): P
         select s.sku, s.location, s.period, s.units, coalesce(s.revenue, round((s.units * i.unit_price)::numeric, 2)),
                ${runId}
         from stage_sales s join items i on i.sku = s.sku
-        where not exists (select 1 from sales t where t.sku = s.sku and t.location = s.location and t.period = s.period)`;
+        ${intoEmpty ? db`` : db`where not exists (select 1 from sales t where t.sku = s.sku and t.location = s.location and t.period = s.period)`}`;
       r = { inserted: inserted.count, updated: updated.count, staged: await staged(db, "stage_sales") };
       break;
     }
@@ -313,15 +340,16 @@ async function merge(db: Db, kind: ImportKind, runId: number, first: boolean): P
       break;
     }
     case "inventory": {
-      const updated = await db`
+      const updated = intoEmpty
+        ? { count: 0 }
+        : await db`
         update inventory t set on_hand = s.on_hand, import_id = ${runId}
         from stage_inventory s
         where t.sku = s.sku and t.location = s.location and t.as_of = s.as_of and t.on_hand is distinct from s.on_hand`;
       const inserted = await db`
         insert into inventory (sku, location, as_of, on_hand, import_id)
         select s.sku, s.location, s.as_of, s.on_hand, ${runId} from stage_inventory s
-        where not exists (
-          select 1 from inventory t where t.sku = s.sku and t.location = s.location and t.as_of = s.as_of)`;
+        ${intoEmpty ? db`` : db`where not exists (select 1 from inventory t where t.sku = s.sku and t.location = s.location and t.as_of = s.as_of)`}`;
       r = { inserted: inserted.count, updated: updated.count, staged: await staged(db, "stage_inventory") };
       break;
     }

@@ -356,6 +356,44 @@ describe.each(engines)("CSV import on %s", (engine) => {
       await db.sql`delete from sales where location = 'CHUNK'`;
     });
 
+    it("loads an empty fact table with plain inserts, then merges the next file by key", async () => {
+      const fresh = await createTestDatabase(engine);
+      try {
+        const into = (text: string) =>
+          importCsv(fresh.sql, "sales", text, {
+            source: "test",
+            copy: engine === "server",
+            chunkSize: 7,
+            batchSize: 3,
+          });
+        await importCsv(
+          fresh.sql,
+          "items",
+          csv("sku,name,family,unit_cost,unit_price,lead_time_days", "E-1,E,F,1,2,5"),
+        );
+        const bad = await into(
+          `${salesRows(20, (i) => i).replaceAll("CAP-200", "E-1")}E-1,CHUNK,2100-01,-5\n`,
+        );
+        expect(bad.status).toBe("failed");
+        const [none] = await fresh.sql`select count(*) as n from sales`;
+        expect(none).toEqual({ n: 0 });
+        const first = await into(salesRows(30, (i) => i).replaceAll("CAP-200", "E-1"));
+        expect(first).toMatchObject({ status: "succeeded", inserted: 30, updated: 0, unchanged: 0 });
+        const again = await into(salesRows(40, (i) => (i < 10 ? i + 1 : i)).replaceAll("CAP-200", "E-1"));
+        expect(again).toMatchObject({ status: "succeeded", inserted: 10, updated: 10, unchanged: 20 });
+        const [c] =
+          await fresh.sql`select count(*) as n, sum(units) as units, sum(revenue) as revenue from sales`;
+        // 0…39 plus 1 on each of the first ten; revenue = units × 2.
+        expect(c).toEqual({
+          n: 40,
+          units: (39 * 40) / 2 + 10,
+          revenue: ((39 * 40) / 2 + 10) * 2,
+        });
+      } finally {
+        await fresh.close();
+      }
+    });
+
     it("writes nothing when a bad row comes after chunks were merged", async () => {
       const before = await counts();
       const text = `${salesRows(40, (i) => i)}CAP-200,CHUNK,2100-01,-5\n`;
