@@ -156,4 +156,19 @@ describe.each(engines)("API foundation on %s", (engine) => {
     expect(ok.status).toBe(200);
     expect((await secured.request("/healthz")).status).toBe(200);
   });
+
+  it("recomputes the plan in the background after an import through the API", async () => {
+    const state = async () => {
+      const [s] = await db.sql<{ version: number; planVersion: number }[]>`
+        select version, plan_version from data_state`;
+      return s!;
+    };
+    const res = await post("sales", tiny("sales"));
+    expect(res.status).toBe(200);
+    const { version } = await state();
+    // No KPI request is made: the refresh the import started brings the plan up to date.
+    for (let i = 0; i < 200 && (await state()).planVersion < version; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await state()).toEqual({ version, planVersion: version });
+  });
 });
