@@ -110,7 +110,8 @@ describe.each(engines)("sop jobs and sop calendar as processes (%s)", (engine) =
     );
     expect(back.stdout).toContain("time zone America/Denver");
     expect(back.stdout).toContain("Holidays: none");
-  });
+    // Thirteen `sop` processes in a row: on a loaded 2-core machine each start takes seconds.
+  }, 240_000);
 
   it("sop jobs run weekly-digest --dry-run prints a digest to read and writes its PNGs; nothing is recorded or sent", async () => {
     const out = path.join(dir, "dry");
