@@ -8,6 +8,7 @@ import { App, type Authorize, SocketModeReceiver } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { registerApprove } from "./actions/approve.js";
+import { registerOverrideModal } from "./actions/override-modal.js";
 import { registerRequestChanges } from "./actions/request-changes.js";
 import type { ApiClient } from "./api.js";
 import { registerAppHome } from "./app-home.js";
@@ -153,6 +154,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   registerSlashCommand(app, rt);
   registerApprove(app, rt);
   registerRequestChanges(app, rt);
+  registerOverrideModal(app, rt);
   registerAppHome(app, rt);
 
   return {

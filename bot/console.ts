@@ -121,6 +121,7 @@ export class ConsoleSession {
       userId: this.userId,
       render,
       command: "/sop",
+      source: "console",
     });
     this.print(
       answer,
