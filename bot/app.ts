@@ -10,6 +10,7 @@ import type { Config } from "../config.js";
 import { registerApprove } from "./actions/approve.js";
 import { registerOverrideModal } from "./actions/override-modal.js";
 import { registerRequestChanges } from "./actions/request-changes.js";
+import { registerWhatIf } from "./actions/whatif.js";
 import type { ApiClient } from "./api.js";
 import { registerAppHome } from "./app-home.js";
 import { DEFAULT_FORMATS, type Formats } from "./blocks/format.js";
@@ -155,6 +156,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   registerApprove(app, rt);
   registerRequestChanges(app, rt);
   registerOverrideModal(app, rt);
+  registerWhatIf(app, rt);
   registerAppHome(app, rt);
 
   return {
