@@ -84,7 +84,8 @@ function scenariosSection(r: Render, scenarios: readonly SavedScenario[]): Known
     const stale = s.stale ? " _(the plan has changed since)_" : "";
     return `• *${escapeMrkdwn(clip(s.name, 150))}*: ${scenarioHeadline(r, s.delta)}${stale}`;
   });
-  const more = scenarios.length > shown.length ? `\n+${scenarios.length - shown.length} more` : "";
+  const hidden = scenarios.length - shown.length;
+  const more = hidden > 0 ? `\n+${hidden.toLocaleString("en-US")} more` : "";
   const url = dashboard(r, { view: "scenarios" });
   return section(
     clip(`*What-if scenarios attached* (${link(url, "open")})\n${shown.join("\n")}${more}`, 3000),
