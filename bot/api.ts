@@ -26,6 +26,12 @@ export type SignoffBody = InferResponseType<
   201
 >;
 
+export type OverrideResult = InferResponseType<ApiClient["api"]["overrides"]["$post"], 201>;
+export type ConsensusPage = Ok<ApiClient["api"]["consensus"]["$get"]>;
+export type ScenarioComparison = Ok<ApiClient["api"]["scenarios"]["$post"]>["comparison"];
+export type SavedScenario = InferResponseType<ApiClient["api"]["scenarios"]["$post"], 201>["scenario"];
+export type FvaReport = Ok<ApiClient["api"]["kpi"]["fva"]["$get"]>;
+
 /** Freshness facts every KPI answer carries. */
 export interface DataMeta {
   /** P, `YYYY-MM`: the latest month of sales history. */

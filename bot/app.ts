@@ -8,7 +8,9 @@ import { App, type Authorize, SocketModeReceiver } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { registerApprove } from "./actions/approve.js";
+import { registerOverrideModal } from "./actions/override-modal.js";
 import { registerRequestChanges } from "./actions/request-changes.js";
+import { registerWhatIf } from "./actions/whatif.js";
 import type { ApiClient } from "./api.js";
 import { registerAppHome } from "./app-home.js";
 import { DEFAULT_FORMATS, type Formats } from "./blocks/format.js";
@@ -153,6 +155,8 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   registerSlashCommand(app, rt);
   registerApprove(app, rt);
   registerRequestChanges(app, rt);
+  registerOverrideModal(app, rt);
+  registerWhatIf(app, rt);
   registerAppHome(app, rt);
 
   return {

@@ -3,6 +3,7 @@
  * words after the name into an answer using the API. Subcommands know nothing of Slack or the
  * terminal: the Slack listener and the console both show their answers.
  */
+import type { ModalView } from "@slack/types";
 import type { ApiClient } from "./api.js";
 import type { CommandHelp } from "./blocks/help.js";
 import type { Message, Render } from "./blocks/render.js";
@@ -17,6 +18,18 @@ export interface CommandContext {
   command: string;
   /** Every subcommand's help, for `help` and suggestions. */
   commands: readonly CommandHelp[];
+  /**
+   * What was typed after the slash command, spacing kept (without a trailing `share`): for
+   * commands whose grammar reports columns (`override`, `whatif`).
+   */
+  text: string;
+  /** Where the command comes from, for the audit trail. */
+  source: "slack" | "console";
+  /**
+   * The identity of this delivery (Slack's trigger_id; a fresh id in the console): a write made
+   * from it carries it in its idempotency key, so a retry records once.
+   */
+  requestId: string;
 }
 
 export interface Answer extends Message {
@@ -25,6 +38,13 @@ export interface Answer extends Message {
    * person asking.
    */
   post?: boolean;
+  /**
+   * A form to open instead (Slack: views.open with the command's trigger_id). The message is
+   * what to show where a form cannot open (the console) or when opening it fails.
+   */
+  modal?: ModalView;
+  /** The answer is a refusal or a problem, though the command ran (`sop ask` exits 1). */
+  problem?: boolean;
 }
 
 export interface Subcommand extends CommandHelp {

@@ -18,10 +18,13 @@ import {
 import type { Formats } from "./blocks/format.js";
 import { problemAnswer } from "./blocks/problem.js";
 import type { Message, Render } from "./blocks/render.js";
+import { parseWhatIfRef, WHATIF_ACTIONS } from "./blocks/whatif.js";
 import type { CommandRouter } from "./commands/router.js";
 import { CompanyCache, renderFor } from "./company.js";
 import { blocksToText, type Choice } from "./console-render.js";
+import { stepScenarios } from "./cycle.js";
 import { problemFor } from "./problems.js";
+import { whatifClick } from "./whatif.js";
 
 export interface ConsoleDeps {
   api: ApiClient;
@@ -121,6 +124,7 @@ export class ConsoleSession {
       userId: this.userId,
       render,
       command: "/sop",
+      source: "console",
     });
     this.print(
       answer,
@@ -129,11 +133,35 @@ export class ConsoleSession {
     return ok;
   }
 
+  /** A what-if answer's Save / Share in channel / Attach to pre-S&OP, as in Slack. */
+  private async clickWhatIf(choice: Choice): Promise<void> {
+    const ref = parseWhatIfRef(choice.value);
+    if (!ref) {
+      this.write("that answer is out of date: ask again\n");
+      return;
+    }
+    const outcome = await whatifClick(
+      this.deps.api,
+      choice.actionId,
+      ref,
+      { user: this.userId, source: "console" },
+      await this.render(),
+      "/sop",
+    );
+    if (outcome.post) this.print(outcome.post, "(posted in the channel)", { keepChoices: true });
+    if (outcome.replace) this.print(outcome.replace, "(the answer, updated)");
+    if (outcome.problem) this.print(problemAnswer(outcome.problem), undefined, { keepChoices: true });
+  }
+
   /** Clicks choice `n` of the last card; `comment` asks for the request-changes comment. */
   async click(n: number, comment: () => Promise<string | undefined>): Promise<void> {
     const picked = this.choices.find((c) => c.choice.n === n);
     if (!picked) {
       this.write(this.choices.length ? `there is no choice ${n}\n` : "there is nothing to click\n");
+      return;
+    }
+    if ((WHATIF_ACTIONS as readonly string[]).includes(picked.choice.actionId)) {
+      await this.clickWhatIf(picked.choice);
       return;
     }
     const card = parseCardRef(picked.choice.value);
@@ -190,16 +218,17 @@ export class ConsoleSession {
         `${outcome.kind === "recorded" ? "Recorded" : "Already recorded"}: ${decision === "approve" ? "approved" : "changes requested"} as ${this.person?.name ?? this.userId}\n`,
       );
     }
-    const [state, summary, render] = await Promise.all([
+    const [state, summary, render, scenarios] = await Promise.all([
       cardState(this.deps.api, card.m, card.s),
       data(this.deps.api.api.kpi.summary.$get()).catch(() => null),
       this.render(),
+      stepScenarios(this.deps.api, card.m, card.s),
     ]);
     if (state)
       this.print(
         approvalCard(
           { ...render, formats: { ...render.formats, timezone: state.cycle.timezone } },
-          { ...state, summary },
+          { ...state, summary, scenarios },
         ),
       );
   }

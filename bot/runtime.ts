@@ -11,6 +11,7 @@ import type { Formats } from "./blocks/format.js";
 import type { Render } from "./blocks/render.js";
 import type { CommandRouter } from "./commands/router.js";
 import { type CompanyCache, renderFor } from "./company.js";
+import { stepScenarios } from "./cycle.js";
 
 export type WebClient = webApi.WebClient;
 
@@ -56,15 +57,16 @@ export class CardRedrawer {
     const previous = this.#chains.get(key) ?? Promise.resolve();
     const next = previous
       .then(async () => {
-        const [state, summary, render] = await Promise.all([
+        const [state, summary, render, scenarios] = await Promise.all([
           cardState(this.api, card.month, card.step),
           data(this.api.api.kpi.summary.$get()).catch(() => null),
           this.render(),
+          stepScenarios(this.api, card.month, card.step),
         ]);
         if (!state) return;
         const message = approvalCard(
           { ...render, formats: { ...render.formats, timezone: state.cycle.timezone } },
-          { ...state, summary },
+          { ...state, summary, scenarios },
         );
         await client.chat.update({
           channel: where.channel,

@@ -14,6 +14,8 @@ const SlashPayload = z.object({
   text: z.string().max(4000).default(""),
   user_id: z.string().regex(/^[UW][A-Z0-9]+$/),
   channel_id: z.string().min(1).max(64),
+  trigger_id: z.string().min(1).max(255),
+  response_url: z.string().url().max(2000).optional(),
 });
 
 /** Slack errors that mean "the bot can't post here", and what to tell the person. */
@@ -33,14 +35,36 @@ export function registerSlashCommand(app: App, rt: BotRuntime): void {
       await respond({ response_type: "ephemeral", text: "I couldn't read that command. Please try again." });
       return;
     }
-    const { text, user_id: userId, channel_id: channel } = parsed.data;
+    const { text, user_id: userId, channel_id: channel, trigger_id: triggerId } = parsed.data;
     const render = await rt.render();
     const { answer, share } = await rt.router.route(text, {
       api: rt.api,
       userId,
       render,
       command: rt.command,
+      source: "slack",
+      requestId: triggerId,
     });
+    if (answer.modal) {
+      // The modal answers where the command was typed: its channel and response_url travel along.
+      const reply = JSON.stringify({
+        c: channel,
+        ...(parsed.data.response_url ? { u: parsed.data.response_url } : {}),
+      });
+      try {
+        await client.views.open({
+          trigger_id: triggerId,
+          view: {
+            ...answer.modal,
+            private_metadata: reply.length <= 3000 ? reply : JSON.stringify({ c: channel }),
+          },
+        });
+        return;
+      } catch (error) {
+        // A trigger_id lives 3 seconds: when the form cannot open, the one-line way is shown.
+        rt.logger.warn({ err: error }, "could not open a modal for a /sop command");
+      }
+    }
     if (answer.post) {
       try {
         await client.chat.postMessage({ channel, text: answer.text, blocks: answer.blocks });

@@ -9,6 +9,7 @@ import {
   listSavedScenarios,
   removeScenario,
   savedScenario,
+  savedWithKey,
   saveScenario,
   stepScenarios,
 } from "../services/scenarios.js";
@@ -152,6 +153,10 @@ const postRoute = createRoute({
               }),
               save: z.boolean().default(false),
               name: z.string().trim().min(1).max(200).optional(),
+              idempotencyKey: z.string().min(1).max(255).optional().openapi({
+                description:
+                  "with save: the same key again (a retry, a double click) answers the scenario saved the first time (200)",
+              }),
               actor: Actor.optional(),
               source: Source.optional(),
             })
@@ -162,10 +167,14 @@ const postRoute = createRoute({
     },
   },
   responses: {
-    200: json("the comparison (not saved)", z.object({ comparison: ComparisonSchema })),
+    200: json(
+      "the comparison (not saved); or, for an idempotency key already used, the scenario saved then",
+      z.object({ comparison: ComparisonSchema, scenario: SavedSchema.optional() }),
+    ),
     201: json("saved", z.object({ scenario: SavedSchema, comparison: ComparisonSchema })),
     400: error("bad change"),
     404: error("unknown family or SKU"),
+    409: error("an idempotency key already used to save other changes"),
     422: error("a change that changes nothing: an unknown supply reference, a family without capacity"),
   },
 });
@@ -273,16 +282,22 @@ export function scenarioRoutes(deps: AppDeps) {
   return router()
     .openapi(postRoute, async (c) => {
       const b = c.req.valid("json");
+      if (b.save && b.idempotencyKey) {
+        const earlier = await savedWithKey(sql, b.idempotencyKey, b);
+        if (earlier) return c.json(earlier, 200);
+      }
       const comparison = await compareScenario(sql, b.changes, b.horizon, { lineLimit: b.lines });
       if (!b.save) return c.json({ comparison }, 200);
       const origin = originOf(c, deps, b);
-      const scenario = await saveScenario(sql, comparison, {
+      const saved = await saveScenario(sql, comparison, {
         name: b.name,
         createdBy: origin.actor,
         source: origin.source,
         at: origin.at,
+        idempotencyKey: b.idempotencyKey,
       });
-      return c.json({ scenario, comparison }, 201);
+      const body = { scenario: saved.scenario, comparison: saved.comparison };
+      return saved.created ? c.json(body, 201) : c.json(body, 200);
     })
     .openapi(listRoute, async (c) => {
       const q = c.req.valid("query");

@@ -15,6 +15,7 @@ import {
   deleteScenario,
   detachScenario,
   getScenario,
+  getScenarioByKey,
   insertScenario,
   knownReferences,
   listAttachments,
@@ -463,26 +464,85 @@ async function savedJson(db: Db, s: ScenarioRow, currentVersion: number): Promis
 export async function saveScenario(
   sql: Sql,
   comparison: ScenarioComparison,
-  meta: { name: string | undefined; createdBy: string | null; source: string; at: Date },
-): Promise<SavedScenarioJson> {
+  meta: {
+    name: string | undefined;
+    createdBy: string | null;
+    source: string;
+    at: Date;
+    idempotencyKey?: string | undefined;
+  },
+): Promise<{ scenario: SavedScenarioJson; comparison: ScenarioComparison; created: boolean }> {
   const name =
     meta.name?.trim() ||
     comparison.changes
       .map((c) => c.description)
       .join("; ")
       .slice(0, 200);
-  const id = await insertScenario(sql, {
-    name,
-    changes: comparison.changes.map((c) => c.change),
-    horizon: comparison.horizon,
-    createdBy: meta.createdBy,
-    source: meta.source,
-    at: meta.at,
-    lastPeriod: `${comparison.lastPeriod}-01`,
-    dataVersion: comparison.dataVersion,
-    result: comparison as unknown as Record<string, unknown>,
-  });
-  return savedJson(sql, (await getScenario(sql, id))!, comparison.dataVersion);
+  let id: number;
+  try {
+    id = await insertScenario(sql, {
+      name,
+      changes: comparison.changes.map((c) => c.change),
+      horizon: comparison.horizon,
+      createdBy: meta.createdBy,
+      source: meta.source,
+      at: meta.at,
+      lastPeriod: `${comparison.lastPeriod}-01`,
+      dataVersion: comparison.dataVersion,
+      result: comparison as unknown as Record<string, unknown>,
+      idempotencyKey: meta.idempotencyKey ?? null,
+    });
+  } catch (error) {
+    // Two saves raced with one key: the loser answers the winner's scenario.
+    const e = error as { code?: string; constraint_name?: string };
+    if (meta.idempotencyKey && e?.code === "23505" && (e.constraint_name ?? "").includes("idempotency")) {
+      const winner = await getScenarioByKey(sql, meta.idempotencyKey);
+      if (winner) {
+        return {
+          scenario: await savedJson(sql, winner, comparison.dataVersion),
+          comparison: winner.result as unknown as ScenarioComparison,
+          created: false,
+        };
+      }
+    }
+    throw error;
+  }
+  const scenario = await savedJson(sql, (await getScenario(sql, id))!, comparison.dataVersion);
+  return { scenario, comparison, created: true };
+}
+
+/** JSON with object keys sorted: jsonb does not keep the order the keys were written in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/**
+ * The scenario an earlier save with this idempotency key recorded, with its saved comparison;
+ * undefined when the key is new. The same key for other changes or another horizon is a 409.
+ */
+export async function savedWithKey(
+  sql: Sql,
+  key: string,
+  request: { changes: readonly ScenarioChange[]; horizon: number },
+): Promise<{ scenario: SavedScenarioJson; comparison: ScenarioComparison } | undefined> {
+  const row = await getScenarioByKey(sql, key);
+  if (!row) return undefined;
+  const same = row.horizon === request.horizon && canonical(row.changes) === canonical(request.changes);
+  if (!same) {
+    throw new ConflictError(
+      `the idempotency key ${JSON.stringify(key)} was already used to save other changes (scenario ${row.id}); use a new key for a new scenario`,
+      { idempotencyKey: key, scenarioId: row.id },
+    );
+  }
+  const { dataVersion } = await kpiContext(sql);
+  return {
+    scenario: await savedJson(sql, row, dataVersion),
+    comparison: row.result as unknown as ScenarioComparison,
+  };
 }
 
 export async function listSavedScenarios(

@@ -17,16 +17,19 @@ import {
   requestChangesModal,
 } from "../blocks/request-changes-modal.js";
 import { problemFor } from "../problems.js";
+import { answerPrivately } from "../reply.js";
 import type { BotRuntime } from "../runtime.js";
 import { OUT_OF_DATE } from "./approve.js";
 import { idempotencyKey, parseCardClick } from "./card-click.js";
 import { cardState, decide, notYoursProblem } from "./decide.js";
 
-const ViewSubmission = z.object({
+/** The parts of a modal submission the bot reads. */
+export const ViewSubmission = z.object({
   type: z.literal("view_submission"),
   user: z.object({ id: z.string().regex(/^[UW][A-Z0-9]+$/) }),
   team: z.object({ id: z.string() }).nullish(),
   view: z.object({
+    id: z.string().min(1).max(64).optional(),
     private_metadata: z.string().optional(),
     state: z
       .object({
@@ -127,18 +130,12 @@ export function registerRequestChanges(app: App, rt: BotRuntime): void {
       await rt.cards.redraw(client, where, { month: origin.m, step: origin.s });
     }
     if (outcome.kind === "refused") {
-      const message = problemAnswer(outcome.problem);
-      try {
-        if (!origin.u) throw new Error("no response_url");
-        const res = await fetch(origin.u, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ response_type: "ephemeral", replace_original: false, ...message }),
-        });
-        if (!res.ok) throw new Error(`response_url answered ${res.status}`);
-      } catch {
-        await client.chat.postEphemeral({ channel: origin.c, user: userId, ...message });
-      }
+      await answerPrivately(
+        client,
+        { responseUrl: origin.u, channel: origin.c, user: userId },
+        problemAnswer(outcome.problem),
+        rt.logger,
+      );
     }
   });
 }

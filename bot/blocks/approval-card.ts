@@ -5,9 +5,9 @@
  * clicks on the same drawing are one decision.
  */
 import { z } from "zod";
-import type { Cycle, Step, Summary } from "../api.js";
+import type { Cycle, SavedScenario, Step, Summary } from "../api.js";
 import { dueText, latestRequest, missingText, stepIcon } from "./cycle-status.js";
-import { day, monthLong, when } from "./format.js";
+import { change, day, money, monthLong, units, when } from "./format.js";
 import { footer } from "./freshness.js";
 import {
   actions,
@@ -19,10 +19,11 @@ import {
   fields,
   header,
   type KnownBlock,
+  link,
   section,
 } from "./kit.js";
 import { figuresForStep, headlineFields } from "./kpi-headline.js";
-import type { Message, Render } from "./render.js";
+import { dashboard, type Message, type Render } from "./render.js";
 
 export const APPROVE_ACTION = "sop.signoff.approve";
 export const REQUEST_CHANGES_ACTION = "sop.signoff.request_changes";
@@ -56,6 +57,39 @@ export interface ApprovalCardInput {
   step: Step;
   /** The headline figures; null when they could not be read (the card still works). */
   summary: Summary | null;
+  /** What-if scenarios attached to the step (`/sop whatif` → Attach to pre-S&OP). */
+  scenarios?: readonly SavedScenario[] | undefined;
+}
+
+/** "value at risk ▲ $6,500 · 2 more high-risk · capacity gap ▲ 1,200 units": a scenario's headline. */
+export function scenarioHeadline(r: Render, delta: SavedScenario["delta"]): string {
+  const f = r.formats;
+  const parts = [
+    `value at risk ${change(f, delta.valueAtRisk, (v) => money(f, v))}`,
+    delta.highRisk !== 0
+      ? `${Math.abs(delta.highRisk)} ${delta.highRisk > 0 ? "more" : "fewer"} high-risk`
+      : "",
+    Math.abs(delta.capacityGapUnits) >= 0.5
+      ? `capacity gap ${change(f, delta.capacityGapUnits, (v) => `${units(f, v)} units`)}`
+      : "",
+    Math.abs(delta.inventoryEndValue) >= 0.5
+      ? `inventory ${change(f, delta.inventoryEndValue, (v) => money(f, v))}`
+      : "",
+  ];
+  return parts.filter(Boolean).join(" · ");
+}
+
+function scenariosSection(r: Render, scenarios: readonly SavedScenario[]): KnownBlock {
+  const shown = scenarios.slice(0, 5).map((s) => {
+    const stale = s.stale ? " _(the plan has changed since)_" : "";
+    return `• *${escapeMrkdwn(clip(s.name, 150))}*: ${scenarioHeadline(r, s.delta)}${stale}`;
+  });
+  const hidden = scenarios.length - shown.length;
+  const more = hidden > 0 ? `\n+${hidden.toLocaleString("en-US")} more` : "";
+  const url = dashboard(r, { view: "scenarios" });
+  return section(
+    clip(`*What-if scenarios attached* (${link(url, "open")})\n${shown.join("\n")}${more}`, 3000),
+  );
 }
 
 /** Whether a card still takes decisions: an open cycle and a step that needs and lacks sign-off. */
@@ -90,6 +124,7 @@ export function approvalCard(r: Render, input: ApprovalCardInput): Message {
     const keys = figuresForStep(step.key);
     blocks.push(fields(headlineFields(r, summary.figures, keys)));
   }
+  if (input.scenarios && input.scenarios.length > 0) blocks.push(scenariosSection(r, input.scenarios));
   if (step.roles.length > 0) blocks.push(section(whoSigns(r, step)));
   const request = latestRequest(step);
   if (request) {

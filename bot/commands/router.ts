@@ -4,6 +4,7 @@
  * turns any failure into a short answer. Every other file in this folder is one subcommand
  * exporting `command`: adding a subcommand is adding a file.
  */
+import { randomUUID } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -77,14 +78,28 @@ export class CommandRouter {
     return best;
   }
 
-  async route(text: string, base: Omit<CommandContext, "commands">): Promise<RouteResult> {
+  async route(
+    text: string,
+    base: Omit<CommandContext, "commands" | "text" | "requestId" | "source"> & {
+      requestId?: string;
+      source?: CommandContext["source"];
+    },
+  ): Promise<RouteResult> {
     const words = text.trim().split(/\s+/).filter(Boolean);
+    let raw = text.trim();
     let share = false;
     if (words.length > 0 && words.at(-1)!.toLowerCase() === "share") {
       words.pop();
+      raw = raw.replace(/\s*\S+$/, "");
       share = true;
     }
-    const ctx: CommandContext = { ...base, commands: this.help };
+    const ctx: CommandContext = {
+      ...base,
+      source: base.source ?? "slack",
+      requestId: base.requestId ?? randomUUID(),
+      text: raw,
+      commands: this.help,
+    };
     if (words.length === 0) words.push("help");
     const found = this.match(words);
     if (!found) {
@@ -102,7 +117,12 @@ export class CommandRouter {
     const { command, length } = found;
     try {
       const answer = await command.run(words.slice(length), ctx);
-      return { answer, share: share && !answer.post, name: command.name, ok: true };
+      return {
+        answer,
+        share: share && !answer.post && !answer.modal && !answer.problem,
+        name: command.name,
+        ok: !answer.problem,
+      };
     } catch (error) {
       if (!expected(error)) {
         this.logger?.error({ err: error, command: command.name, text }, "a /sop command failed");

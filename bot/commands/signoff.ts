@@ -4,7 +4,7 @@ import { approvalCard } from "../blocks/approval-card.js";
 import { monthLong } from "../blocks/format.js";
 import { problemAnswer } from "../blocks/problem.js";
 import type { Subcommand } from "../command.js";
-import { currentCycle } from "../cycle.js";
+import { currentCycle, stepScenarios } from "../cycle.js";
 import { suggest } from "../suggest.js";
 
 export const command: Subcommand = {
@@ -46,6 +46,7 @@ export const command: Subcommand = {
         `signoff ${cycle.steps.find((s) => s.roles.length > 0)?.key ?? ""}`,
       );
     }
-    return { ...approvalCard(render, { cycle, step, summary }), post: true };
+    const scenarios = await stepScenarios(ctx.api, cycle.month, step.key);
+    return { ...approvalCard(render, { cycle, step, summary, scenarios }), post: true };
   },
 };

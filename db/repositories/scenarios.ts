@@ -13,21 +13,30 @@ export interface ScenarioRow {
   lastPeriod: string | null;
   dataVersion: number;
   result: Record<string, unknown>;
+  /** The key of the request that saved it (a retry with the same key answers this one). */
+  idempotencyKey: string | null;
 }
 
 const columns = (db: Db) => db`
-  s.id, s.name, s.changes, s.horizon, s.created_by, s.source, s.created_at, s.last_period, s.data_version, s.result`;
+  s.id, s.name, s.changes, s.horizon, s.created_by, s.source, s.created_at, s.last_period, s.data_version, s.result, s.idempotency_key`;
 
 export async function insertScenario(
   db: Db,
   s: Omit<ScenarioRow, "id" | "createdAt"> & { at: Date },
 ): Promise<number> {
   const [row] = await db<{ id: number }[]>`
-    insert into scenarios (name, changes, horizon, created_by, source, created_at, last_period, data_version, result)
+    insert into scenarios (name, changes, horizon, created_by, source, created_at, last_period, data_version, result, idempotency_key)
     values (${s.name}, ${db.json(s.changes as never)}, ${s.horizon}, ${s.createdBy}, ${s.source}, ${s.at},
-            ${s.lastPeriod}, ${s.dataVersion}, ${db.json(s.result as never)})
+            ${s.lastPeriod}, ${s.dataVersion}, ${db.json(s.result as never)}, ${s.idempotencyKey})
     returning id`;
   return row!.id;
+}
+
+export async function getScenarioByKey(db: Db, key: string): Promise<ScenarioRow | undefined> {
+  const [row] = await db<
+    ScenarioRow[]
+  >`select ${columns(db)} from scenarios s where s.idempotency_key = ${key}`;
+  return row;
 }
 
 export async function getScenario(db: Db, id: number): Promise<ScenarioRow | undefined> {

@@ -216,4 +216,27 @@ describe.each(engines)("what-if scenarios on %s", (engine) => {
     expect((await call("DELETE", `/api/scenarios/${id}`)).status).toBe(200);
     expect((await call("GET", `/api/scenarios/${id}`)).status).toBe(404);
   });
+
+  it("a save retried with its idempotency key records one scenario; the key for other changes is a 409", async () => {
+    const before = (await call("GET", "/api/scenarios")).body.scenarios.length;
+    const key = "slack:whatif:test-key-1:save";
+    const [a, b] = await Promise.all([
+      whatIf("capacity BOTTLES -20%", { save: true, idempotencyKey: key }),
+      whatIf("capacity BOTTLES -20%", { save: true, idempotencyKey: key }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(a.body.scenario.id).toBe(b.body.scenario.id);
+    const again = await whatIf("capacity BOTTLES -20%", { save: true, idempotencyKey: key });
+    expect(again.status).toBe(200);
+    expect(again.body.scenario.id).toBe(a.body.scenario.id);
+    expect(again.body.comparison.delta).toEqual(a.body.comparison.delta);
+    expect((await call("GET", "/api/scenarios")).body.scenarios).toHaveLength(before + 1);
+    const other = await whatIf("capacity BOTTLES -10%", { save: true, idempotencyKey: key });
+    expect(other.status).toBe(409);
+    expect(other.body.error.message).toMatch(/already used to save other changes/);
+    // Without save the key changes nothing: the comparison only.
+    const plain = await whatIf("capacity BOTTLES -10%", { idempotencyKey: key });
+    expect(plain.status).toBe(200);
+    expect(plain.body.scenario).toBeUndefined();
+  });
 });

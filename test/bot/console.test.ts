@@ -77,6 +77,39 @@ describe("sop console and sop ask on the demo company", () => {
     expect(nobody.stderr).toContain("Erik Haugen (U01GX5NB3QD) — executive");
   }, 60_000);
 
+  it("sop ask and sop console plan too: override as the person, whatif with its buttons as numbers, accuracy fva", async () => {
+    const override = await runCli(
+      ["ask", "override BTL-S05-GLC 2026-12 900 REI order", "--as", "Rachel Kim"],
+      env,
+    );
+    expect(override.code, override.stderr).toBe(0);
+    expect(override.stdout).toContain("Override recorded · BTL-S05-GLC · Dec 2026");
+    expect(override.stdout).toContain("Rachel Kim (sales): “REI order”");
+    expect(override.stdout).toMatch(/Consensus now: 900/);
+    const typo = await runCli(["ask", "override BTL-S05-GLC 2026-13 900 REI order", "--as", "Rachel"], env);
+    expect(typo.code).toBe(1);
+    expect(typo.stdout).toContain("(column 22)");
+    const notSales = await runCli(["ask", "override BTL-S05-GLC 2026-12 1 x", "--as", "Tom Lindqvist"], env);
+    expect(notSales.code).toBe(1);
+    expect(notSales.stdout).toContain("Only sales and marketing override the plan");
+    const fva = await runCli(["ask", "accuracy fva"], env);
+    expect(fva.code, fva.stderr).toBe(0);
+    expect(fva.stdout).toContain("Forecast value added");
+    expect(fva.stdout).toMatch(
+      /The consensus made the plan [\d.]+ points (better|worse) than the statistical forecast\./,
+    );
+
+    const input = ["whatif capacity BOTTLES -20%", "1", "1", "quit", ""].join("\n");
+    const r = await runWithInput(["console", "--as", "Maya Okafor"], env, input);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("What if… · next 6 months");
+    expect(r.stdout).toMatch(/Value at risk: \$[\d,]+ → \$[\d,]+/);
+    expect(r.stdout).toContain("[1] Save   [2] Share in channel   [3] Attach to pre-S&OP");
+    expect(r.stdout).toMatch(/💾 Saved as #\d+ “capacity −20% for family BOTTLES”/);
+    expect(r.stdout).toContain("[1] Share in channel   [2] Attach to pre-S&OP");
+    expect(r.stdout).toContain("(posted in the channel)");
+  }, 120_000);
+
   it("sop console: every command answers, and the approval card's buttons work as numbers", async () => {
     const input = [
       "help",

@@ -52,6 +52,17 @@ describe("manifest.yml", () => {
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   });
 
+  it("the command's usage hint names every subcommand", async () => {
+    const { loadSubcommands } = await import("../../bot/commands/router.js");
+    const hint = manifest.features.slash_commands.find((c) => c.command === "/sop")!.usage_hint;
+    expect(hint.length).toBeLessThanOrEqual(1000);
+    for (const c of await loadSubcommands()) {
+      const words = hint.split("|").map((part) => part.trim().split(" ")[0]);
+      expect(words, c.name).toContain(c.name.split(" ")[0]);
+      if (c.name.includes(" ")) expect(hint).toContain(c.name.split(" ")[1]);
+    }
+  });
+
   it("subscribes to exactly the events the bot listens to", () => {
     const listened = [...sources.matchAll(/app\.event\("([a-z_]+)"/g)].map((m) => m[1]);
     expect([...new Set(listened)].sort()).toEqual(

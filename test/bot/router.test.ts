@@ -93,14 +93,17 @@ describe("the /sop router", () => {
     const names = (await loadSubcommands()).map((c) => c.name).sort();
     expect(names).toEqual([
       "accuracy",
+      "accuracy fva",
       "excess",
       "gaps",
       "help",
+      "override",
       "risk",
       "signoff",
       "sku",
       "status",
       "turns",
+      "whatif",
     ]);
   });
 });

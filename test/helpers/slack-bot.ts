@@ -200,6 +200,42 @@ export class SlackBotHarness {
     };
   }
 
+  /** A modal submission with plain-text inputs typed in: block id → value (the action id is the same). */
+  formSubmission(
+    view: { id: string; view: Record<string, unknown> },
+    user: string,
+    fields: Record<string, string | null>,
+  ) {
+    const submission = this.viewSubmission(view, user, null);
+    const values: Record<string, Record<string, { type: string; value: string | null }>> = {};
+    for (const [block, value] of Object.entries(fields)) {
+      values[block] = { [block]: { type: "plain_text_input", value } };
+    }
+    submission.view.state = { values } as never;
+    return submission;
+  }
+
+  /**
+   * An ephemeral answer (a post to a response_url) as the message the person sees, so its
+   * buttons can be clicked: ephemeral messages have a ts but are not stored in a channel.
+   */
+  ephemeral(call: FakeSlackCall, channel = CHANNEL): StoredMessage {
+    const blocks = (call.args.blocks as unknown[] | undefined) ?? [];
+    const text = typeof call.args.text === "string" ? call.args.text : "";
+    const ts = `${Math.floor(Date.now() / 1000)}.${String(counter++).padStart(6, "0")}`;
+    return {
+      channel,
+      ts,
+      threadTs: undefined,
+      text,
+      blocks,
+      files: [],
+      metadata: undefined,
+      versions: [{ text, blocks, at: Date.now() }],
+      editedAt: undefined,
+    };
+  }
+
   /** An Events API delivery (JSON), e.g. app_home_opened. */
   async event(event: Record<string, unknown>, options: SendOptions & { eventId?: string } = {}) {
     const eventId = options.eventId ?? id("Ev");
