@@ -129,9 +129,14 @@ describe("cycle-timeline", () => {
     // the chart must not count it either way).
     const odd = build({
       ...example,
-      steps: example.steps.map((s) => ({ ...s, status: s.signs === false ? ("overdue" as const) : s.status })),
+      steps: example.steps.map((s) => ({
+        ...s,
+        status: s.signs === false ? ("overdue" as const) : s.status,
+      })),
     });
-    expect(odd.options?.plugins?.title?.text).toBe("S&OP cycle January 2026 — 2 of 5 steps signed, 1 overdue");
+    expect(odd.options?.plugins?.title?.text).toBe(
+      "S&OP cycle January 2026 — 2 of 5 steps signed, 1 overdue",
+    );
   });
 
   it("is plain JSON", () => {
