@@ -9,6 +9,7 @@ import { cyclePage } from "./cycle.js";
 import { importsPage } from "./imports.js";
 import { inventoryPage } from "./inventory.js";
 import { overviewPage } from "./overview.js";
+import { planPage } from "./plan.js";
 import { riskPage } from "./risk.js";
 import { skuPage } from "./sku.js";
 
@@ -18,6 +19,7 @@ export const PAGES: DashboardPage[] = [
   inventoryPage,
   riskPage,
   cyclePage,
+  planPage,
   skuPage,
   importsPage,
 ];
