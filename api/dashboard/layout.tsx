@@ -19,6 +19,7 @@ export const NAV: NavEntry[] = [
   { view: "inventory", label: "Inventory" },
   { view: "risk", label: "Risk & gaps" },
   { view: "plan", label: "Plan" },
+  { view: "scenarios", label: "Scenarios" },
   { view: "cycle", label: "Cycle" },
   { view: "imports", label: "Imports" },
 ];

@@ -11,6 +11,7 @@ import { inventoryPage } from "./inventory.js";
 import { overviewPage } from "./overview.js";
 import { planPage } from "./plan.js";
 import { riskPage } from "./risk.js";
+import { scenariosPage } from "./scenarios.js";
 import { skuPage } from "./sku.js";
 
 export const PAGES: DashboardPage[] = [
@@ -20,6 +21,7 @@ export const PAGES: DashboardPage[] = [
   riskPage,
   cyclePage,
   planPage,
+  scenariosPage,
   skuPage,
   importsPage,
 ];

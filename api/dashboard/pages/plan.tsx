@@ -22,7 +22,7 @@ import {
   Tile,
   Tiles,
 } from "../components.js";
-import { fmt, fmtChange, month, monthLong, when } from "../format.js";
+import { fmt, fmtChange, month, monthLong, sentence, when } from "../format.js";
 import { PageHead } from "../layout.js";
 import type { ActionResult, DashboardPage, FormState, PageAction } from "../page.js";
 import { scopeFields, scopeQuery, scopeText } from "./shared.js";
@@ -625,10 +625,4 @@ function fieldErrors(e: ApiAnswerError, errors: Record<string, string>) {
     const named = Object.keys(FIELD).find((k) => e.message.startsWith(`${k}:`));
     if (named) errors[FIELD[named]!] = sentence(e.message.slice(named.length + 1).trim());
   }
-}
-
-/** "the plan is locked" → "The plan is locked." */
-function sentence(s: string): string {
-  const t = s.trim();
-  return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? "" : "."}`;
 }
