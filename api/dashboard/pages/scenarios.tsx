@@ -400,7 +400,7 @@ export const scenariosPage: DashboardPage = {
                   sort: (s) => s.name,
                   cell: (s) => (
                     <>
-                      <a href={`/scenarios/${s.id}`}>{s.name}</a>
+                      <a href={dashboardPath({ view: "scenarios", filters: { scenario: s.id } })}>{s.name}</a>
                       <span class="cell-sub">{formatWhatIf(s.changes)}</span>
                     </>
                   ),
@@ -756,7 +756,7 @@ async function saveScenario({ api, fields }: Parameters<PageAction["handle"]>[0]
   );
   if (answer.ok) {
     const id = (answer.body as { scenario: { id: number } }).scenario.id;
-    return { redirect: `/scenarios/${id}?saved=1` };
+    return { redirect: `${dashboardPath({ view: "scenarios", filters: { scenario: id } })}?saved=1` };
   }
   const named = problemsOf(answer.error).find((p) => p.parameter === "name");
   return {
