@@ -30,6 +30,13 @@ function expectOnly(problems: string[], status: number) {
   for (const p of problems) expect(p).toMatch(new RegExp(`\\b${status}\\b`));
 }
 
+/** Submits a form the server refuses with `status`, waiting for Chromium's console line about it too. */
+const refused = (page: Page, form: string, status: number) =>
+  Promise.all([
+    page.waitForEvent("console", (m) => m.type() === "error" && m.text().includes(`status of ${status}`)),
+    submit(page, form),
+  ]);
+
 const submit = (page: Page, form: string) =>
   Promise.all([page.waitForLoadState("load"), page.click(`${form} button[type="submit"]`)]);
 
@@ -260,7 +267,7 @@ describe.each(engines)("the plan and scenarios pages in Chromium on %s", (engine
       ]);
 
       // An attached scenario cannot be deleted: the API's 409, said on the page.
-      await submit(page, 'form[action$="/delete"]');
+      await refused(page, 'form[action$="/delete"]', 409);
       expect(await page.textContent("[data-refusal]")).toMatch(/attached/i);
       expectOnly(problems.take(), 409);
 
@@ -294,7 +301,7 @@ describe.each(engines)("the plan and scenarios pages in Chromium on %s", (engine
       await page.goto(`${open.url}/plan?family=BOTTLES`);
       // Refused before the API: each problem beside its field, what was typed kept.
       await page.fill("#override-units", "lots");
-      await submit(page, "form[action='/plan/overrides']");
+      await refused(page, "form[action='/plan/overrides']", 400);
       expectOnly(problems.take(), 400);
       expect(await page.textContent("#override-units-error")).toMatch(/“lots” is not a number of units/);
       expect(await page.textContent("#override-reason-error")).toMatch(/reason is required/);
@@ -313,7 +320,7 @@ describe.each(engines)("the plan and scenarios pages in Chromium on %s", (engine
         select.add(new Option("Erik", "U01GX5NB3QD"));
         select.value = "U01GX5NB3QD";
       });
-      await submit(page, "form[action='/plan/overrides']");
+      await refused(page, "form[action='/plan/overrides']", 403);
       expectOnly(problems.take(), 403);
       expect(await page.textContent("#override-person-error")).toMatch(
         /neither the sales nor the marketing role/,
@@ -365,7 +372,7 @@ describe.each(engines)("the plan and scenarios pages in Chromium on %s", (engine
       await page.fill("#override-reason", "one more change");
       await page.selectOption("#override-period", "2026-12");
       await page.selectOption("#override-person", SALES);
-      await submit(page, "form[action='/plan/overrides']");
+      await refused(page, "form[action='/plan/overrides']", 409);
       expectOnly(problems.take(), 409);
       expect(await page.textContent("[data-refusal]")).toMatch(
         /locked by the executive sign-off of Erik Haugen/,
