@@ -9,7 +9,10 @@
  *    after Chart.js drew the page's first chart. Cold (a new browser context: nothing cached)
  *    and warm (assets cached). Target ≤ 1 s.
  *
- *   npm run bench -- dashboard [--server postgres://…] [--runs 30] [--keep] [--skip-scale] [--skip-browser]
+ *   npm run bench -- dashboard [--server postgres://…] [--runs 30] [--skus 10000] [--keep] [--skip-scale] [--skip-browser]
+ *
+ * `--skus` shrinks the company to check the script quickly; the figures in BENCHMARKS.md are at
+ * the default 10,000.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -46,13 +49,18 @@ function arg(args: string[], name: string, fallback: string): string {
 const NOW = new Date("2026-11-20T17:00:00Z");
 const silent = createLogger("silent");
 
-export const SCALE_PAGES: [name: string, path: string][] = [
+/** One of the benchmark company's SKUs (SKU-04242 at full scale). */
+const benchSku = (skus: number) => `SKU-${String(Math.min(4242, skus - 1)).padStart(5, "0")}`;
+
+const whatIf = (text: string) => `/scenarios?whatif=${encodeURIComponent(text)}`;
+
+export const scalePages = (skus: number): [name: string, path: string][] => [
   ["overview", "/"],
   ["accuracy", "/accuracy"],
   ["accuracy, one family", "/accuracy?family=FAM-07"],
   ["accuracy, lag 3, 6 months", "/accuracy?lag=3&months=6"],
   ["accuracy, lag 3, 6 months, one family", "/accuracy?family=FAM-07&lag=3&months=6"],
-  ["accuracy, one SKU", "/accuracy?sku=SKU-04242"],
+  ["accuracy, one SKU", `/accuracy?sku=${benchSku(skus)}`],
   ["inventory", "/inventory"],
   ["inventory, one family", "/inventory?family=FAM-07"],
   ["risk & gaps", "/risk"],
@@ -60,11 +68,20 @@ export const SCALE_PAGES: [name: string, path: string][] = [
   ["risk & gaps, 12 months", "/risk?horizon=12"],
   ["risk & gaps, 12 months, one family", "/risk?family=FAM-07&horizon=12"],
   ["cycle", "/cycle"],
-  ["one SKU", "/skus/SKU-04242"],
+  ["one SKU", `/skus/${benchSku(skus)}`],
   ["imports", "/imports"],
+  ["plan", "/plan"],
+  ["plan, one family", "/plan?family=FAM-07"],
+  ["plan, one SKU", `/plan?sku=${benchSku(skus)}`],
+  ["scenarios", "/scenarios"],
+  ["scenario: demand +15% for a family", whatIf("demand +15% FAM-07 from 2026-12")],
+  ["scenario: demand and capacity of a family", whatIf("demand +15% FAM-07; capacity FAM-07 -20%")],
 ];
 
 async function scale(args: string[], runs: number): Promise<string[]> {
+  const skus = Number(arg(args, "skus", "10000"));
+  if (!Number.isInteger(skus) || skus < 40)
+    throw new Error("--skus: a whole number, at least 40 (one per family)");
   const server = arg(
     args,
     "server",
@@ -85,8 +102,8 @@ async function scale(args: string[], runs: number): Promise<string[]> {
   try {
     await migrate(db.sql);
     if (!reuse) {
-      console.error("generating 10,000 SKUs × 3 locations …");
-      await generateScale(db.sql);
+      console.error(`generating ${skus.toLocaleString("en-US")} SKUs × 3 locations …`);
+      await generateScale(db.sql, skus);
       await db.sql`vacuum analyze`;
     }
     console.error("refreshing the plan …");
@@ -129,7 +146,7 @@ async function scale(args: string[], runs: number): Promise<string[]> {
       );
       out.push("| page | address | p50 ms | p95 ms | HTML KiB | target p95 ≤ 300 ms |");
       out.push("|---|---|---:|---:|---:|---|");
-      for (const [label, page] of SCALE_PAGES) {
+      for (const [label, page] of scalePages(skus)) {
         let bytes = 0;
         const t = await timeIt(async () => {
           const res = await fetch(`${http.url}${page}`);

@@ -40,6 +40,11 @@ export const schema = z
           start: isoDate.optional(),
           due: isoDate,
           status: z.enum(STEP_STATUSES),
+          /**
+           * Whether the step takes a sign-off (it has sign-off roles). A step that takes none
+           * (DOMAIN.md's execution & monitoring) is drawn but never counts as signed or to sign.
+           */
+          signs: z.boolean().default(true),
         }),
       )
       .min(1)
@@ -104,9 +109,11 @@ export function build(input: CycleTimelineInput, options?: BuildOptions): ChartC
   const spans = stepSpans(data.steps);
   const todayDay = data.today?.startsWith(`${data.cycle}-`) ? dayOfMonth(data.today) : undefined;
 
-  const count = (status: StepStatus) => data.steps.filter((s) => s.status === status).length;
+  // "N of M steps signed" counts the steps that take a sign-off, as the cycle's progress does.
+  const signable = data.steps.filter((s) => s.signs);
+  const count = (status: StepStatus) => signable.filter((s) => s.status === status).length;
   const overdue = count("overdue");
-  const headline = `${title} ${periodLongLabel(data.cycle, locale)} — ${count("signed")} of ${data.steps.length} steps signed${
+  const headline = `${title} ${periodLongLabel(data.cycle, locale)} — ${count("signed")} of ${signable.length} steps signed${
     overdue > 0 ? `, ${overdue} overdue` : ""
   }`;
   const subtitle = data.today ? `as of ${dayLabel(data.today, locale)}` : undefined;

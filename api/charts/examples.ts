@@ -68,6 +68,12 @@ export const cycleTimelineExample: CycleTimelineInput = {
     { key: "supply", label: "Supply review", due: "2026-01-13", status: "overdue" },
     { key: "pre", label: "Pre-S&OP", due: "2026-01-16", status: "open" },
     { key: "exec", label: "Executive S&OP", due: "2026-01-21", status: "open" },
-    { key: "execution", label: "Execution & monitoring", due: "2026-01-31", status: "open" },
+    {
+      key: "execution",
+      label: "Execution & monitoring",
+      due: "2026-01-31",
+      status: "open",
+      signs: false,
+    },
   ],
 };

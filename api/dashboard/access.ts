@@ -11,7 +11,7 @@
  *   refuse rather than serve with a warning: a server bound to 0.0.0.0 without a secret would
  *   otherwise show the company's numbers to anyone who can reach the port.
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import { getSignedCookie, setSignedCookie } from "hono/cookie";
@@ -68,6 +68,47 @@ export async function hasSession(c: Context, policy: AccessPolicy): Promise<bool
   const value = await getSignedCookie(c, sessionKey(policy.secret), SESSION_COOKIE);
   if (typeof value !== "string" || !/^\d{1,12}$/.test(value)) return false;
   return Number(value) > policy.nowSeconds();
+}
+
+/** The key of the local user's form tokens (no secret): new each start, never leaves the process. */
+const LOCAL_FORM_KEY = randomBytes(32).toString("hex");
+
+/**
+ * The form token of a page (CSRF): a page of ours puts it in every form that writes, and a
+ * write must carry it back. Another site cannot read our pages, so it cannot forge it. With a
+ * secret it is bound to the session (its expiry, signed with the secret's key): a new sign-in
+ * or a new secret gives new tokens. Without one, the local user's token lasts until a restart.
+ */
+export async function formToken(c: Context, policy: AccessPolicy): Promise<string | undefined> {
+  if (!policy.secret) return createHmac("sha256", LOCAL_FORM_KEY).update("sop form v1").digest("base64url");
+  const key = sessionKey(policy.secret);
+  const session = await getSignedCookie(c, key, SESSION_COOKIE);
+  if (typeof session !== "string" || !/^\d{1,12}$/.test(session)) return undefined;
+  return createHmac("sha256", key).update(`sop form v1|${session}`).digest("base64url");
+}
+
+/** Whether a posted form token is this request's (constant time). */
+export async function formTokenMatches(c: Context, policy: AccessPolicy, given: unknown): Promise<boolean> {
+  const expected = await formToken(c, policy);
+  if (expected === undefined || typeof given !== "string" || given.length === 0) return false;
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * A write from one of our own pages, by what the browser says: no Origin naming another site
+ * (an Origin of "null" is refused) and no Sec-Fetch-Site other than same-origin. The form
+ * token is the second lock, for browsers that send neither.
+ */
+export function sameOriginWrite(c: Context): boolean {
+  const site = c.req.header("sec-fetch-site");
+  if (site !== undefined && site !== "same-origin") return false;
+  const origin = c.req.header("origin");
+  if (origin === undefined) return true;
+  try {
+    return origin !== "null" && new URL(origin).host === c.req.header("host");
+  } catch {
+    return false;
+  }
 }
 
 /** 127.0.0.0/8, ::1 and IPv4-mapped loopback. */

@@ -54,7 +54,8 @@ export async function ok<R extends Answer>(answer: R | Promise<R>): Promise<Ok<R
 }
 
 export interface ChartAnswer {
-  name: ChartName;
+  /** A chart of the registry (GET /api/charts/NAME.json), or one a page builds from API answers. */
+  name: ChartName | (string & {});
   title: string;
   config: unknown;
 }
@@ -90,6 +91,35 @@ export async function chartFor(
     if (error instanceof ApiAnswerError && error.status < 500) return { name, error: error.message };
     throw error;
   }
+}
+
+/** A write's answer: its status and body, or the API's error (status, code, message, details). */
+export async function sent<R extends Answer>(
+  answer: R | Promise<R>,
+): Promise<{ ok: true; status: number; body: unknown } | { ok: false; error: ApiAnswerError }> {
+  const res = await answer;
+  const body = (await res.json().catch(() => null)) as unknown;
+  if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, body };
+  const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+  return {
+    ok: false,
+    error: new ApiAnswerError(
+      res.status,
+      error?.code ?? "error",
+      error?.message ?? `the API answered ${res.status}`,
+      error?.details,
+    ),
+  };
+}
+
+/** The parameters an API error names (`details.problems`), e.g. a 400's bad fields. */
+export function problemsOf(error: ApiAnswerError): { parameter: string; message: string }[] {
+  const problems = (error.details as { problems?: unknown } | undefined)?.problems;
+  if (!Array.isArray(problems)) return [];
+  return problems.filter(
+    (p): p is { parameter: string; message: string } =>
+      typeof p?.parameter === "string" && typeof p?.message === "string",
+  );
 }
 
 /** Drops undefined and empty values and turns the rest into strings, for a client query. */

@@ -356,6 +356,99 @@ export function allOr(values: readonly string[], all = "All"): (readonly [string
   return [["", all], ...values.map((v) => [v, v] as const)];
 }
 
+// ------------------------------------------------------------------ forms that write
+
+/** The hidden form token every form that writes carries (see access.ts). */
+export function FormToken(props: { token: string }) {
+  return <input type="hidden" name="_token" value={props.token} />;
+}
+
+export interface FieldProps {
+  /** The form the field belongs to (ids are `${form}-${name}`). */
+  form: string;
+  name: string;
+  label: string;
+  /** The value to show: what was posted, else this default. */
+  value?: string | number | undefined;
+  /** What is wrong with the posted value, shown next to the field. */
+  error?: string | undefined;
+  /** A line under the field saying what to enter. */
+  hint?: Child;
+  type?: "text" | "number" | "month" | "textarea" | "select";
+  /** [value, label] for a select. */
+  options?: (readonly [string, string])[];
+  required?: boolean;
+  placeholder?: string;
+  min?: string;
+  max?: string;
+  step?: string;
+  pattern?: string;
+  inputmode?: "numeric" | "decimal" | "text";
+  maxlength?: number;
+}
+
+/**
+ * A labelled form control with its hint and its error next to it: the error is announced with
+ * the field (aria-describedby) and the field is marked invalid.
+ */
+export function Field(p: FieldProps) {
+  const id = `${p.form}-${p.name}`;
+  const described = [p.hint ? `${id}-hint` : "", p.error ? `${id}-error` : ""].join(" ").trim() || undefined;
+  const common = {
+    id,
+    name: p.name,
+    required: p.required,
+    "aria-invalid": p.error ? "true" : undefined,
+    "aria-describedby": described,
+  };
+  const value = p.value === undefined ? "" : String(p.value);
+  const control =
+    p.type === "select" ? (
+      <select {...common}>
+        {(p.options ?? []).map(([v, text]) => (
+          <option value={v} selected={v === value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    ) : p.type === "textarea" ? (
+      <textarea {...common} rows={3} maxlength={p.maxlength} placeholder={p.placeholder}>
+        {value}
+      </textarea>
+    ) : (
+      <input
+        {...common}
+        type={p.type ?? "text"}
+        value={value}
+        placeholder={p.placeholder}
+        min={p.min}
+        max={p.max}
+        step={p.step}
+        pattern={p.pattern}
+        inputmode={p.inputmode}
+        maxlength={p.maxlength}
+        autocomplete="off"
+        spellcheck={false}
+      />
+    );
+  return (
+    <div class={p.error ? "field invalid" : "field"} data-field={p.name}>
+      <label for={id}>{p.label}</label>
+      {control}
+      {p.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
+      {p.error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {p.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 // ------------------------------------------------------------------ helpers
 
 export function slug(text: string): string {

@@ -109,3 +109,9 @@ export function date(iso: string | null | undefined): string {
   const [y, m, d] = iso.split("-").map(Number);
   return DATE.format(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)));
 }
+
+/** An API message as a sentence for people: "the plan is locked" → "The plan is locked." */
+export function sentence(s: string): string {
+  const t = s.trim();
+  return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? "" : "."}`;
+}

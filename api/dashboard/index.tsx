@@ -12,12 +12,15 @@ import {
   type AccessPolicy,
   clientKey,
   endSession,
+  formToken,
+  formTokenMatches,
   hasSession,
   isLocalRequest,
   isLoopbackBind,
   SignInThrottle,
   safeFragment,
   safeNext,
+  sameOriginWrite,
   secretMatches,
   startSession,
 } from "./access.js";
@@ -26,7 +29,7 @@ import { assetAt, assets } from "./assets.js";
 import { Banner } from "./components.js";
 import { FilterError, parseFilters } from "./filters.js";
 import { Layout, PageHead } from "./layout.js";
-import type { Company, CompanySettings, DashboardPage, PageContext } from "./page.js";
+import type { Company, CompanySettings, DashboardPage, FormState, PageAction, PageContext } from "./page.js";
 import { PAGES } from "./pages/index.js";
 
 type AppRequest = (input: RequestInfo | URL, init?: RequestInit) => Response | Promise<Response>;
@@ -40,11 +43,9 @@ const SECURITY_HEADERS: Record<string, string> = {
   "x-frame-options": "DENY",
 };
 
-async function html(
-  c: Context<AppEnv>,
-  node: unknown,
-  status: 200 | 400 | 401 | 403 | 404 | 429 | 500 = 200,
-) {
+type HtmlStatus = 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500;
+
+async function html(c: Context<AppEnv>, node: unknown, status: HtmlStatus = 200) {
   const body = `<!DOCTYPE html>${await String(node)}`;
   for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
   c.header("cache-control", "no-store");
@@ -217,6 +218,69 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
     }
   }
 
+  // Writes from the browser: the same access rule as the pages (no anonymous write when a secret
+  // is set), from our own origin, carrying the page's form token; then the API decides.
+  for (const page of PAGES) {
+    for (const action of page.actions ?? []) {
+      app.post(action.path, async (c) => {
+        const signedIn = secret ? await hasSession(c, policy) : false;
+        if (secret && !signedIn) {
+          return writeRefused(c, "Sign in first: changes need a signed-in session.", 403, "/signin");
+        }
+        if (!secret && !isLocalRequest(c)) return refused(c);
+        if (!sameOriginWrite(c)) return writeRefused(c, "A change from another site is refused.", 403);
+        const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+        if (!(await formTokenMatches(c, policy, form._token))) {
+          return writeRefused(
+            c,
+            "This form has expired (the server restarted or you signed in again): reload the page and try again.",
+            403,
+          );
+        }
+        return runAction(c, page, action, form, signedIn);
+      });
+    }
+  }
+
+  const writeRefused = (c: Context<AppEnv>, message: string, status: 403, signIn?: string) =>
+    html(
+      c,
+      <Layout title="Change refused" bare>
+        <PageHead title="The change was not made" />
+        <Banner kind="error">
+          <p>{message}</p>
+          <p>{signIn ? <a href={signIn}>Sign in</a> : <a href="/">Go to the overview</a>}</p>
+        </Banner>
+      </Layout>,
+      status,
+    );
+
+  async function runAction(
+    c: Context<AppEnv>,
+    page: DashboardPage,
+    action: PageAction,
+    form: Record<string, unknown>,
+    signedIn: boolean,
+  ) {
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(form)) if (typeof v === "string" && k !== "_token") fields[k] = v;
+    const api = pageApi(request, { token: deps.config.api.token, requestId: c.get("requestId") });
+    const result = await action.handle({
+      api,
+      fields,
+      params: c.req.param() as Record<string, string>,
+      now: deps.now(),
+    });
+    if ("redirect" in result) return c.redirect(safeNext(result.redirect), 303);
+    const url = new URL(safeNext(result.url), c.req.url);
+    return renderPage(c, page, signedIn, {
+      url,
+      params: result.params ?? {},
+      form: result.form,
+      status: result.status,
+    });
+  }
+
   // A browser that asks for a page that does not exist gets a page saying so, with the
   // navigation; everything else (the API, Slack, scripts) keeps the app's JSON 404.
   app.get("*", async (c, next) => {
@@ -238,7 +302,12 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
     );
   });
 
-  async function renderPage(c: Context<AppEnv>, page: DashboardPage, signedIn: boolean) {
+  async function renderPage(
+    c: Context<AppEnv>,
+    page: DashboardPage,
+    signedIn: boolean,
+    posted?: { url: URL; params: Record<string, string>; form: FormState; status: HtmlStatus },
+  ) {
     const api = pageApi(request, { token: deps.config.api.token, requestId: c.get("requestId") });
     let settingsPromise: Promise<CompanySettings> | undefined;
     const settings = () => {
@@ -270,24 +339,26 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
               <Banner kind="info" title="The demo company is loading">
                 <p>
                   {demo?.step}… The numbers fill in within a minute; this page reloads itself (or{" "}
-                  <a href={c.req.url}>reload</a> now).
+                  <a href={url.pathname + url.search}>reload</a> now).
                 </p>
               </Banner>
             ) : null}
             {body as never}
           </Layout>
         ));
+    const url = posted?.url ?? new URL(c.req.url);
     try {
-      const url = new URL(c.req.url);
       const ctx: PageContext = {
         api,
         filters: parseFilters(url.searchParams),
-        params: c.req.param() as Record<string, string>,
+        params: posted?.params ?? (c.req.param() as Record<string, string>),
         url,
         now: deps.now(),
         company,
         settings,
         options: () => scopeOptions(deps.sql),
+        formToken: (await formToken(c, policy)) ?? "",
+        form: posted?.form,
       };
       const result = await page.render(ctx);
       return html(
@@ -297,9 +368,10 @@ export function dashboardRoutes(deps: AppDeps, request: AppRequest) {
           meta: result.meta,
           ...(loading ? { refresh: 10 } : {}),
         }),
+        posted?.status ?? 200,
       );
     } catch (error) {
-      const clear = new URL(c.req.url).pathname;
+      const clear = url.pathname;
       if (error instanceof FilterError) {
         return html(
           c,

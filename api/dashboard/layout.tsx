@@ -18,6 +18,8 @@ export const NAV: NavEntry[] = [
   { view: "accuracy", label: "Accuracy" },
   { view: "inventory", label: "Inventory" },
   { view: "risk", label: "Risk & gaps" },
+  { view: "plan", label: "Plan" },
+  { view: "scenarios", label: "Scenarios" },
   { view: "cycle", label: "Cycle" },
   { view: "imports", label: "Imports" },
 ];

@@ -33,6 +33,49 @@ export interface PageContext {
   settings: () => Promise<CompanySettings>;
   /** Families and locations to choose from. */
   options: () => Promise<ScopeOptions>;
+  /** The form token every form that writes must carry (field `_token`). */
+  formToken: string;
+  /** A form that was posted and refused: what was typed and what is wrong, to show again. */
+  form?: FormState | undefined;
+}
+
+/** A posted form shown again: its values, a problem per field, and a message for the whole form. */
+export interface FormState {
+  /** Which form (several on one page). */
+  name: string;
+  values: Record<string, string>;
+  /** Field name → what is wrong with it. */
+  errors: Record<string, string>;
+  /** A problem that is no one field's (e.g. "the plan is locked"). */
+  message?: string | undefined;
+}
+
+/** What a form post leads to: another address (it worked), or its page again with the problems. */
+export type ActionResult =
+  | { redirect: string }
+  | {
+      status: 400 | 403 | 404 | 409 | 422;
+      form: FormState;
+      /** The address to render again (path and query of the page the form was on). */
+      url: string;
+      /** That page's path parameters. */
+      params?: Record<string, string>;
+    };
+
+export interface ActionContext {
+  api: ApiClient;
+  /** The posted fields (strings only; files are not accepted). */
+  fields: Record<string, string>;
+  /** The route's path parameters (`:id`). */
+  params: Record<string, string>;
+  now: Date;
+}
+
+/** A form post a page handles (POST, same origin, form token and access checked first). */
+export interface PageAction {
+  /** Hono route path, e.g. "/plan/overrides". */
+  path: string;
+  handle(ctx: ActionContext): Promise<ActionResult>;
 }
 
 export interface PageResult {
@@ -50,4 +93,6 @@ export interface DashboardPage {
   /** Hono route paths, e.g. ["/cycle", "/cycle/:month"]. */
   paths: string[];
   render(ctx: PageContext): Promise<PageResult>;
+  /** The form posts the page takes (writes through the API). */
+  actions?: PageAction[];
 }

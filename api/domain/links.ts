@@ -36,6 +36,8 @@ export interface DashboardFilters {
   source?: string | undefined;
   /** A cycle month (`YYYY-MM`) for the cycle and plan views. */
   month?: string | undefined;
+  /** A saved scenario's id: the scenarios view opens it (`/scenarios/12`). */
+  scenario?: number | undefined;
 }
 
 export interface DashboardLink {
@@ -78,6 +80,8 @@ export function dashboardPath(link: DashboardLink): string {
     path = `/skus/${encodeURIComponent(f.sku)}`;
   } else if (link.view === "cycle") {
     path = f.month ? `/cycle/${f.month}` : "/cycle";
+  } else if (link.view === "scenarios" && f.scenario !== undefined) {
+    path = `/scenarios/${f.scenario}`;
   } else {
     path = PATHS[link.view];
   }

@@ -392,3 +392,22 @@ export function overrideRequest<const S extends string>(
     ...(by.cycle !== undefined ? { cycle: by.cycle } : {}),
   };
 }
+
+/**
+ * What-if changes written in the command grammar (`demand +15% BOTTLES from 2026-03; delay
+ * PO-7781 30d`), so a scenario built or saved anywhere can be read, shared and typed again:
+ * {@link parseWhatIf} reads it back to the same changes.
+ */
+export function formatWhatIf(changes: readonly ScenarioChange[]): string {
+  // Percentages to at most 4 decimals of a percent: the grammar's numbers, without float noise.
+  const pct = (x: number) => `${x > 0 ? "+" : "-"}${Number((Math.abs(x) * 100).toFixed(4))}%`;
+  const who = (c: { family?: string | undefined; sku?: string | undefined; target?: string | undefined }) =>
+    c.family !== undefined ? `family:${c.family}` : c.sku !== undefined ? `sku:${c.sku}` : (c.target ?? "");
+  const one = (c: ScenarioChange): string =>
+    c.type === "demand"
+      ? `demand ${pct(c.change)} ${who(c)}${c.from ? ` from ${c.from}` : ""}`
+      : c.type === "capacity"
+        ? `capacity ${c.family} ${pct(c.change)}${c.from ? ` from ${c.from}` : ""}`
+        : `delay ${c.reference} ${c.days}d`;
+  return changes.map(one).join("; ");
+}

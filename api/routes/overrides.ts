@@ -4,6 +4,7 @@ import { firstDayOfPeriod } from "../domain/periods.js";
 import { ErrorBody } from "../errors.js";
 import {
   consensusPage,
+  consensusSummary,
   listOverridesJson,
   overrideDetail,
   planningCycle,
@@ -254,6 +255,49 @@ const consensusRoute = createRoute({
   },
 });
 
+const summaryRoute = createRoute({
+  method: "get",
+  path: "/consensus/summary",
+  tags: ["consensus"],
+  summary: "A cycle's plan summed per family, SKU or location and month",
+  description:
+    "The statistical forecast and the consensus summed over the SKU-locations of each group, and how many of those cells an accepted override decides: the plan by family, drilling down to a family's SKUs or a SKU's locations.",
+  request: {
+    query: z.object({
+      cycle: Month.optional().openapi({ description: "default: the current cycle" }),
+      by: z.enum(["family", "sku", "location"]).default("family"),
+      sku: Code.optional(),
+      family: Code.optional(),
+      location: Code.optional(),
+    }),
+  },
+  responses: {
+    200: json(
+      "groups by key, months ascending",
+      z.object({
+        cycle: z.string(),
+        by: z.enum(["family", "sku", "location"]),
+        groups: z.array(
+          z.object({
+            key: z.string(),
+            name: z.string().nullable().openapi({ description: "the SKU's name, grouped by SKU" }),
+            family: z.string().nullable(),
+            months: z.array(
+              z.object({
+                period: z.string(),
+                statistical: z.number().nullable(),
+                consensus: z.number().nullable(),
+                overridden: z.number().int().openapi({ description: "cells an accepted override decides" }),
+              }),
+            ),
+          }),
+        ),
+      }),
+    ),
+    404: error("unknown SKU, family or location"),
+  },
+});
+
 const ProvenanceSchema = z
   .object({
     cycle: z.string(),
@@ -360,6 +404,13 @@ export function overrideRoutes(deps: AppDeps) {
       const cycle = q.cycle ?? (await planningCycle(sql, deps.now()));
       const page = await consensusPage(sql, { ...q, cycle });
       return c.json({ cycle, ...page, limit: q.limit, offset: q.offset }, 200);
+    })
+    .openapi(summaryRoute, async (c) => {
+      const q = c.req.valid("query");
+      await checkScope(sql, { sku: q.sku, family: q.family, location: q.location });
+      const cycle = q.cycle ?? (await planningCycle(sql, deps.now()));
+      const groups = await consensusSummary(sql, { ...q, cycle });
+      return c.json({ cycle, by: q.by, groups }, 200);
     })
     .openapi(provenanceRoute, async (c) => {
       const q = c.req.valid("query");

@@ -147,6 +147,7 @@ export async function chartInput(
           label: s.name,
           due: s.dueDate,
           status: s.status === "signed" ? "signed" : s.overdue ? "overdue" : "open",
+          signs: s.roles.length > 0,
         })),
       };
     }

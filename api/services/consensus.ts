@@ -14,10 +14,12 @@ import {
   acceptedOverrides,
   type CellFacts,
   type ConsensusCounts,
+  type ConsensusGrouping,
   candidateCells,
   captureImportedConsensus,
   cellFacts,
   consensusLines,
+  consensusTotals,
   consensusUnits,
   getOverride,
   getOverrideByKey,
@@ -700,4 +702,36 @@ export async function consensusPage(
       })),
     })),
   };
+}
+
+export interface ConsensusSummaryJson {
+  key: string;
+  name: string | null;
+  family: string | null;
+  months: {
+    period: Period;
+    statistical: number | null;
+    consensus: number | null;
+    /** SKU-location cells whose consensus an accepted override decides. */
+    overridden: number;
+  }[];
+}
+
+/** A cycle's plan summed per family, SKU or location and month (see {@link consensusTotals}). */
+export async function consensusSummary(
+  sql: Sql,
+  q: { cycle: Period; by: ConsensusGrouping; sku?: string; family?: string; location?: string },
+): Promise<ConsensusSummaryJson[]> {
+  const rows = await consensusTotals(sql, { ...q, cycle: monthKey(q.cycle) });
+  return rows.map((r) => ({
+    key: r.key,
+    name: r.name,
+    family: r.family,
+    months: r.months.map((m, i) => ({
+      period: periodFromIndex(m),
+      statistical: r.statistical[i] ?? null,
+      consensus: r.consensus[i] ?? null,
+      overridden: r.overridden[i] ?? 0,
+    })),
+  }));
 }

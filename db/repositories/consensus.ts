@@ -447,3 +447,74 @@ export async function consensusUnits(
     where f.cycle = ${q.cycle} and f.period = ${q.period} and f.source = 'consensus'`;
   return new Map(rows.map((r) => [`${r.sku}\t${r.location}`, r.units]));
 }
+
+export type ConsensusGrouping = "family" | "sku" | "location";
+
+export interface ConsensusTotalRow {
+  /** The family, SKU or location. */
+  key: string;
+  /** The SKU's name (grouped by SKU), else null. */
+  name: string | null;
+  /** The family of the group's items (one when grouped by SKU or family). */
+  family: string | null;
+  /** Months as indexes (year × 12 + month − 1), ascending, with the sums of that month. */
+  months: number[];
+  statistical: (number | null)[];
+  consensus: (number | null)[];
+  /** SKU-location cells of the month whose consensus an accepted override decides. */
+  overridden: number[];
+}
+
+/**
+ * A cycle's plan summed per family, SKU or location and month: the statistical forecast, the
+ * consensus and how many cells an override decides. Set work in SQL, so a summary of 30,000
+ * SKU-locations is one query.
+ */
+export async function consensusTotals(
+  db: Db,
+  q: {
+    cycle: string;
+    by: ConsensusGrouping;
+    sku?: string | undefined;
+    family?: string | undefined;
+    location?: string | undefined;
+  },
+): Promise<ConsensusTotalRow[]> {
+  const scope = db`
+    ${q.sku ? db`f.sku = ${q.sku}` : db`true`}
+    and ${q.family ? db`i.family = ${q.family}` : db`true`}
+    and ${q.location ? db`f.location = ${q.location}` : db`true`}`;
+  const key = q.by === "family" ? db`c.family` : q.by === "sku" ? db`c.sku` : db`c.location`;
+  return db<ConsensusTotalRow[]>`
+    with cells as (
+      select f.sku, f.location, i.family, i.name, f.period,
+             max(f.units) filter (where f.source = 'statistical') as stat,
+             max(f.units) filter (where f.source = 'consensus') as cons
+      from forecasts f join items i on i.sku = f.sku
+      where f.cycle = ${q.cycle} and f.source in ('statistical', 'consensus') and ${scope}
+      group by f.sku, f.location, i.family, i.name, f.period
+    ),
+    decided as (
+      select distinct c.sku, c.location, o.period
+      from override_cells c join overrides o on o.id = c.override_id
+      where o.cycle = ${q.cycle} and o.status = 'accepted'
+    ),
+    sums as (
+      select ${key} as key, ${q.by === "sku" ? db`max(c.name)` : db`null::text`} as name,
+             case when count(distinct c.family) = 1 then max(c.family) end as family, c.period,
+             sum(c.stat)::float8 as stat, sum(c.cons)::float8 as cons,
+             count(d.sku)::int as overridden
+      from cells c
+      left join decided d on d.sku = c.sku and d.location = c.location and d.period = c.period
+      group by 1, c.period
+    )
+    select key, max(name) as name, case when count(distinct family) = 1 then max(family) end as family,
+           array_agg((extract(year from period) * 12 + extract(month from period) - 1)::int order by period)
+             as months,
+           array_agg(stat order by period) as statistical,
+           array_agg(cons order by period) as consensus,
+           array_agg(overridden order by period) as overridden
+    from sums
+    group by key
+    order by key`;
+}

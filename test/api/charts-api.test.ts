@@ -63,6 +63,16 @@ describe("chart routes on the tiny example", () => {
   it("cycle timeline and inventory trend", async () => {
     const t = await json("/api/charts/cycle-timeline.json");
     expect(JSON.stringify(t.config)).toContain("Executive S&OP");
+    // The title counts the steps that take a sign-off, as the cycle's progress does (the
+    // execution step takes none: five of DOMAIN.md's six steps).
+    const { cycle } = await json("/api/cycles/current");
+    expect(cycle.steps).toHaveLength(6);
+    expect(cycle.progress.total).toBe(5);
+    expect(t.config.options.plugins.title.text).toBe(
+      `S&OP cycle January 2026 — ${cycle.progress.signed} of 5 steps signed${
+        cycle.progress.overdue > 0 ? `, ${cycle.progress.overdue} overdue` : ""
+      }`,
+    );
     const inv = await json("/api/charts/inventory-trend.json?family=ACCESSORIES");
     expect(inv.config.data.labels).toHaveLength(12);
   });

@@ -240,6 +240,58 @@ describe.each(engines)("the consensus plan on %s", (engine) => {
         overrideId: expect.any(Number),
       },
     ]);
+    // The summary sums the same lines per family, SKU or location, counting the overridden cells.
+    const all = await call("GET", "/api/consensus?cycle=2026-02&limit=1000");
+    type Month = { period: string; statistical: number | null; consensus: number | null; basis: string };
+    type Line = { sku: string; family: string; location: string; months: Month[] };
+    const expected = (key: (l: Line) => string) => {
+      const out = new Map<
+        string,
+        Map<string, { statistical: number; consensus: number; overridden: number }>
+      >();
+      for (const l of all.body.lines as Line[]) {
+        const g = out.get(key(l)) ?? new Map();
+        out.set(key(l), g);
+        for (const m of l.months) {
+          const cell = g.get(m.period) ?? { statistical: 0, consensus: 0, overridden: 0 };
+          cell.statistical += m.statistical ?? 0;
+          cell.consensus += m.consensus ?? 0;
+          cell.overridden += m.basis === "override" ? 1 : 0;
+          g.set(m.period, cell);
+        }
+      }
+      return [...out.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, g]) => ({
+          key: k,
+          months: [...g.entries()]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([period, v]) => ({ period, ...v })),
+        }));
+    };
+    const byFamily = await call("GET", "/api/consensus/summary?cycle=2026-02");
+    expect(byFamily.status).toBe(200);
+    expect(byFamily.body.by).toBe("family");
+    expect(
+      // biome-ignore lint/suspicious/noExplicitAny: a JSON answer
+      byFamily.body.groups.map((g: any) => ({ key: g.key, months: g.months })),
+    ).toEqual(expected((l) => l.family));
+    expect(byFamily.body.groups.find((g: { key: string }) => g.key === "ACCESSORIES").months[0]).toEqual({
+      period: "2026-03",
+      // CAP-200 50 of the family override, GLV-300 100 of the later SKU override.
+      statistical: 120,
+      consensus: 150,
+      overridden: 2,
+    });
+    const bySku = await call("GET", "/api/consensus/summary?cycle=2026-02&family=ACCESSORIES&by=sku");
+    expect(
+      // biome-ignore lint/suspicious/noExplicitAny: a JSON answer
+      bySku.body.groups.map((g: any) => ({ key: g.key, months: g.months })),
+    ).toEqual(expected((l) => l.sku).filter((g) => ["CAP-200", "GLV-300"].includes(g.key)));
+    expect(bySku.body.groups[0]).toMatchObject({ key: "CAP-200", family: "ACCESSORIES" });
+    const byLocation = await call("GET", "/api/consensus/summary?cycle=2026-02&sku=BLT-100&by=location");
+    expect(byLocation.body.groups.map((g: { key: string }) => g.key)).toEqual(["MAIN", "WEST"]);
+    expect((await call("GET", "/api/consensus/summary?family=SHOES")).status).toBe(404);
     const list = await call("GET", "/api/overrides?cycle=2026-02&sku=GLV-300");
     expect(list.body.overrides.map((o: { id: number }) => o.id)).toEqual([
       skuAtLocation,

@@ -34,6 +34,7 @@ describe("the OpenAPI document and the typed client", () => {
       "/api/forecasts",
       "/api/overrides",
       "/api/consensus/provenance",
+      "/api/consensus/summary",
       "/api/kpi/fva",
       "/api/scenarios",
     ]) {

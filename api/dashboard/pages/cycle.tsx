@@ -67,9 +67,19 @@ export const cyclePage: DashboardPage = {
       throw error;
     }
     const cycle = answer;
-    const [audit, chart] = await Promise.all([
+    const [audit, chart, attached] = await Promise.all([
       ok(api.api.audit.$get({ query: { entity: "cycle", entityId: cycle.month, limit: "200" } })),
       chartFor(api, "cycle-timeline", { month: cycle.month }),
+      // The what-if scenarios attached to each step (e.g. the options behind the pre-S&OP approval).
+      Promise.all(
+        cycle.steps.map((st) =>
+          ok(
+            api.api.cycles[":month"].steps[":step"].scenarios.$get({
+              param: { month: cycle.month, step: st.key },
+            }),
+          ).then((r) => [st.key, r.scenarios] as const),
+        ),
+      ).then((pairs) => new Map(pairs)),
     ]);
     const tz = cycle.timezone;
     const today = localDate(now, tz);
@@ -222,6 +232,26 @@ export const cyclePage: DashboardPage = {
                             {a.role}: {a.person.name}, {when(a.at, tz)}
                           </span>
                         )),
+                },
+                {
+                  label: "Scenarios",
+                  key: "scenarios",
+                  cell: (st) => {
+                    const list = attached.get(st.key) ?? [];
+                    return list.length === 0
+                      ? "—"
+                      : list.map((sc) => (
+                          <span class="cell-sub">
+                            <a
+                              href={dashboardPath({ view: "scenarios", filters: { scenario: sc.id } })}
+                              data-scenario={String(sc.id)}
+                            >
+                              {sc.name}
+                            </a>
+                            {sc.stale ? " (stale)" : ""}
+                          </span>
+                        ));
+                  },
                 },
                 {
                   label: "Waiting for",

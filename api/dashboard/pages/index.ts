@@ -9,7 +9,9 @@ import { cyclePage } from "./cycle.js";
 import { importsPage } from "./imports.js";
 import { inventoryPage } from "./inventory.js";
 import { overviewPage } from "./overview.js";
+import { planPage } from "./plan.js";
 import { riskPage } from "./risk.js";
+import { scenariosPage } from "./scenarios.js";
 import { skuPage } from "./sku.js";
 
 export const PAGES: DashboardPage[] = [
@@ -18,6 +20,8 @@ export const PAGES: DashboardPage[] = [
   inventoryPage,
   riskPage,
   cyclePage,
+  planPage,
+  scenariosPage,
   skuPage,
   importsPage,
 ];

@@ -71,7 +71,7 @@ describe("cycle-timeline", () => {
     expect(today).toMatchObject({ barPercentage: 1, categoryPercentage: 1, order: 0 });
     expect(config.options?.scales?.x).toMatchObject({ type: "linear", min: 0.5, max: 31.5 });
     expect(config.options?.plugins?.title?.text).toBe(
-      "S&OP cycle January 2026 — 2 of 6 steps signed, 1 overdue",
+      "S&OP cycle January 2026 — 2 of 5 steps signed, 1 overdue",
     );
   });
 
@@ -109,6 +109,34 @@ describe("cycle-timeline", () => {
       })),
     });
     expect(config.options?.plugins?.title?.text).toBe(title);
+  });
+
+  it("counts only the steps that take a sign-off: 4 of DOMAIN.md's 5 signed, not “4 of 6”", () => {
+    // DOMAIN.md's default steps: five with sign-off roles, then execution & monitoring with none.
+    const statuses = ["signed", "signed", "signed", "signed", "open"] as const;
+    const config = build({
+      ...example,
+      steps: example.steps.map((s, i) => ({ ...s, status: statuses[i] ?? "open" })),
+    });
+    expect(example.steps.map((s) => s.signs ?? true)).toEqual([true, true, true, true, true, false]);
+    expect(config.options?.plugins?.title?.text).toBe("S&OP cycle January 2026 — 4 of 5 steps signed");
+    // The step without a sign-off is still drawn, in its own row.
+    expect(config.data.labels).toHaveLength(6);
+    // Once all five are signed the cycle reads complete.
+    const all = build({ ...example, steps: example.steps.map((s) => ({ ...s, status: "signed" as const })) });
+    expect(all.options?.plugins?.title?.text).toBe("S&OP cycle January 2026 — 5 of 5 steps signed");
+    // An overdue count ignores a step that signs nothing (the API never marks one overdue, but
+    // the chart must not count it either way).
+    const odd = build({
+      ...example,
+      steps: example.steps.map((s) => ({
+        ...s,
+        status: s.signs === false ? ("overdue" as const) : s.status,
+      })),
+    });
+    expect(odd.options?.plugins?.title?.text).toBe(
+      "S&OP cycle January 2026 — 2 of 5 steps signed, 1 overdue",
+    );
   });
 
   it("is plain JSON", () => {

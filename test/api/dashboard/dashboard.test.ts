@@ -6,11 +6,10 @@
  */
 import { request as httpRequest } from "node:http";
 import { networkInterfaces } from "node:os";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiClient, inProcessClient } from "../../../api/client.js";
 import { loadDemoCompany } from "../../../api/demo-company.js";
-import { formatMoney, formatNumber, formatPercent, formatUnits } from "../../../api/domain/format.js";
 import { type DashboardLink, dashboardPath, dashboardUrl } from "../../../api/domain/links.js";
 import { createLogger } from "../../../api/logger.js";
 import { type RunningServer, startHttpServer } from "../../../api/server.js";
@@ -24,92 +23,21 @@ import {
   type ViewportName,
   watch,
 } from "../../helpers/browser.js";
+import {
+  expectCell,
+  expectTile,
+  type Kind,
+  ok,
+  readTable,
+  readTiles,
+  written,
+} from "../../helpers/dashboard-page.js";
 import { createTestDatabase, engines, type TestDatabase } from "../../helpers/test-db.js";
 
 // 2026-11-20 09:00 in Denver: the demo's cycle has its pre step overdue, exec due today.
 const NOW = new Date("2026-11-20T16:00:00Z");
 const TOKEN = "api-token-for-the-dashboard-test";
 const logger = createLogger("silent");
-
-type Kind = "percent" | "money" | "units" | "number" | "count";
-
-/** How the dashboard must write a number (api/domain/format.ts, en-US, USD). */
-function written(value: number | null | undefined, kind: Kind): string {
-  if (value === null || value === undefined) return "—";
-  switch (kind) {
-    case "percent":
-      return formatPercent(value, "en-US");
-    case "money":
-      return formatMoney(value, "en-US", "USD");
-    case "units":
-    case "count":
-      return formatUnits(value, "en-US");
-    case "number":
-      return formatNumber(value, "en-US", 1);
-  }
-}
-
-interface Cell {
-  sort: string | null;
-  text: string;
-}
-
-/** The rows of the table named `label`: data-key and, per data-col, the raw sort value and text. */
-function readTable(
-  page: Page,
-  label: string,
-): Promise<{ key: string | null; cells: Record<string, Cell> }[]> {
-  return page.$$eval(`section.table-wrap[aria-label="${label}"] tbody tr`, (rows) =>
-    rows.map((r) => ({
-      key: r.getAttribute("data-key"),
-      cells: Object.fromEntries(
-        [...r.children]
-          .filter((c) => c.getAttribute("data-col"))
-          .map((c) => [
-            c.getAttribute("data-col"),
-            { sort: c.getAttribute("data-sort"), text: c.textContent?.trim() ?? "" },
-          ]),
-      ),
-    })),
-  );
-}
-
-/** The KPI tiles: data-kpi → raw value, text and change. */
-async function readTiles(
-  page: Page,
-): Promise<Record<string, { value: string; text: string; change: string | null }>> {
-  const tiles = await page.$$eval("li.tile", (els) =>
-    els.map((e) => ({
-      id: (e as HTMLElement).dataset.kpi ?? "",
-      value: (e as HTMLElement).dataset.value ?? "",
-      text: e.querySelector(".value")?.textContent?.trim() ?? "",
-      change: (e.querySelector(".change") as HTMLElement | null)?.dataset.change ?? null,
-    })),
-  );
-  return Object.fromEntries(tiles.map((t) => [t.id, t]));
-}
-
-function expectTile(tile: { value: string; text: string } | undefined, value: number | null, kind: Kind) {
-  expect(tile, "tile missing").toBeDefined();
-  expect(tile!.value).toBe(value === null ? "" : String(value));
-  expect(tile!.text).toBe(written(value, kind));
-}
-
-function expectCell(cell: Cell | undefined, value: number | null, kind: Kind) {
-  expect(cell, "cell missing").toBeDefined();
-  expect(cell!.sort).toBe(value === null ? "" : String(value));
-  expect(cell!.text).toBe(written(value, kind));
-}
-
-/** The 200 body of a typed client answer. */
-async function ok<R extends { status: number; json(): Promise<unknown> }>(
-  res: R | Promise<R>,
-): Promise<Awaited<ReturnType<Extract<R, { status: 200 }>["json"]>>> {
-  const r = await res;
-  const body = await r.json();
-  expect(r.status, JSON.stringify(body).slice(0, 300)).toBe(200);
-  return body as Awaited<ReturnType<Extract<R, { status: 200 }>["json"]>>;
-}
 
 /** A raw HTTP GET with headers fetch will not let us set (Host, X-Forwarded-For). */
 function rawGet(
@@ -183,6 +111,14 @@ describe.each(engines)("the dashboard in Chromium on %s", (engine) => {
     ["accuracy-family", () => "/accuracy?family=COOLERS&lag=2", 1],
     ["inventory", () => "/inventory", 1],
     ["risk", () => "/risk", 2],
+    ["plan", () => "/plan", 1],
+    ["plan-sku", () => `/plan?sku=${sku}`, 1],
+    ["scenarios", () => "/scenarios", 0],
+    [
+      "scenarios-built",
+      () => `/scenarios?whatif=${encodeURIComponent("demand +15% BOTTLES from 2027-01")}`,
+      1,
+    ],
     ["cycle", () => "/cycle", 1],
     ["cycle-october", () => "/cycle/2026-10", 1],
     ["sku", () => `/skus/${sku}`, 1],

@@ -19,6 +19,12 @@ describe("dashboard links", () => {
     [{ view: "cycle" as const, filters: { month: "2026-11" } }, "/cycle/2026-11"],
     [{ view: "cycle" as const }, "/cycle"],
     [{ view: "inventory" as const, filters: { family: "" }, section: "excess" }, "/inventory#excess"],
+    [
+      { view: "plan" as const, filters: { family: "BOTTLES", location: "EAST" } },
+      "/plan?family=BOTTLES&location=EAST",
+    ],
+    [{ view: "scenarios" as const }, "/scenarios"],
+    [{ view: "scenarios" as const, filters: { scenario: 12 } }, "/scenarios/12"],
   ])("%j → %s", (link, expected) => {
     expect(dashboardPath(link)).toBe(expected);
   });

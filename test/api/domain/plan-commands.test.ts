@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { overrideRequest, parseOverride, parseWhatIf } from "../../../api/domain/plan-commands.js";
+import {
+  formatWhatIf,
+  overrideRequest,
+  parseOverride,
+  parseWhatIf,
+} from "../../../api/domain/plan-commands.js";
+import type { ScenarioChange } from "../../../api/domain/scenario.js";
 
 const ok = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
   if (!r.ok) throw new Error(`expected success: ${JSON.stringify(r.error)}`);
@@ -82,6 +88,28 @@ describe("parseWhatIf", () => {
       "an empty change between two ;",
     );
     expect(err(parseWhatIf("  ")).message).toBe("what should change?");
+  });
+});
+
+describe("formatWhatIf", () => {
+  it("writes changes in the command grammar, and parseWhatIf reads them back unchanged", () => {
+    const changes: ScenarioChange[] = [
+      { type: "demand", target: "BOTTLES", change: 0.15, from: "2026-03" },
+      { type: "demand", sku: "BLT-100", change: -0.075 },
+      { type: "demand", family: "COOLERS", change: 2.5, from: "2027-01" },
+      { type: "delay", reference: "PO-7781", days: 30 },
+      { type: "delay", reference: "PO-1", days: -10 },
+      { type: "capacity", family: "BOTTLES", change: -0.2 },
+      { type: "capacity", family: "PACKS", change: 0.25, from: "2026-05" },
+    ];
+    const text = formatWhatIf(changes);
+    expect(text).toBe(
+      "demand +15% BOTTLES from 2026-03; demand -7.5% sku:BLT-100; demand +250% family:COOLERS from 2027-01; " +
+        "delay PO-7781 30d; delay PO-1 -10d; capacity BOTTLES -20%; capacity PACKS +25% from 2026-05",
+    );
+    const back = parseWhatIf(text);
+    expect(back.ok && back.value).toEqual(changes);
+    expect(formatWhatIf([])).toBe("");
   });
 });
 
