@@ -225,22 +225,75 @@ export interface ConsensusCounts {
  * that covers it, else the imported consensus (kept in consensus_imports), else the statistical
  * forecast. Only rows that change are written.
  */
-export async function rebuildConsensusRows(tx: Db, cycle: string): Promise<ConsensusCounts> {
-  const [layers] = await tx<{ overrides: boolean; imports: boolean }[]>`
-    select exists (select 1 from overrides where cycle = ${cycle} and status = 'accepted') as overrides,
-           exists (select 1 from consensus_imports where cycle = ${cycle}) as imports`;
-  if (!layers?.overrides && !layers?.imports) return consensusFromStatistical(tx, cycle);
+/** The cells of one month of a cycle (one override's). */
+export interface ConsensusCells {
+  /** First of the month. */
+  period: string;
+  cells: readonly { sku: string; location: string }[];
+}
+
+/**
+ * True when the cycle's consensus was rebuilt whole at the current data version (nothing has
+ * changed the fact base since). Locks the data version's row until the transaction ends, so no
+ * import can commit a change between this answer and `markConsensusWhole`.
+ */
+export async function consensusIsWhole(tx: Db, cycle: string): Promise<boolean> {
+  const [r] = await tx<{ whole: boolean }[]>`
+    select coalesce(c.consensus_version = d.version, false) as whole
+    from data_state d left join cycles c on c.month = ${cycle}
+    for update of d`;
+  return r?.whole ?? false;
+}
+
+/** Records that the cycle's consensus is whole at the current data version. */
+export async function markConsensusWhole(tx: Db, cycle: string): Promise<void> {
+  await tx`update cycles set consensus_version = (select version from data_state) where month = ${cycle}`;
+}
+
+/**
+ * Rebuilds the cycle's consensus rows from its layers (accepted overrides over an imported
+ * consensus over the statistical forecast); with `only`, just those cells, which gives the same
+ * rows as a whole rebuild when the consensus was whole before and only their overrides changed.
+ */
+export async function rebuildConsensusRows(
+  tx: Db,
+  cycle: string,
+  only?: ConsensusCells,
+): Promise<ConsensusCounts> {
+  if (only) {
+    await tx`
+      create temp table cons_keys on commit drop as
+      select distinct sku, location from unnest(${only.cells.map((c) => c.sku)}::text[],
+                                                ${only.cells.map((c) => c.location)}::text[]) as k (sku, location)`;
+    await tx`analyze cons_keys`;
+  } else {
+    const [layers] = await tx<{ overrides: boolean; imports: boolean }[]>`
+      select exists (select 1 from overrides where cycle = ${cycle} and status = 'accepted') as overrides,
+             exists (select 1 from consensus_imports where cycle = ${cycle}) as imports`;
+    if (!layers?.overrides && !layers?.imports) return consensusFromStatistical(tx, cycle);
+  }
+  // Limits a layer to the given cells (or not at all).
+  const within = (t: string) =>
+    only
+      ? tx`and ${tx(t)}.period = ${only.period}
+           and exists (select 1 from cons_keys k where k.sku = ${tx(t)}.sku and k.location = ${tx(t)}.location)`
+      : tx``;
   await tx`
     create temp table cons_target on commit drop as
     with eff as (
       select distinct on (c.sku, c.location, o.period) c.sku, c.location, o.period, c.units
       from override_cells c join overrides o on o.id = c.override_id
       where o.cycle = ${cycle} and o.status = 'accepted'
+        ${only ? tx`and o.period = ${only.period} and exists (select 1 from cons_keys k where k.sku = c.sku and k.location = c.location)` : tx``}
       order by c.sku, c.location, o.period, o.id desc
     ),
-    imp as (select sku, location, period, units, import_id from consensus_imports where cycle = ${cycle}),
+    imp as (
+      select sku, location, period, units, import_id from consensus_imports
+      where cycle = ${cycle} ${within("consensus_imports")}
+    ),
     stat as (
-      select sku, location, period, units from forecasts where cycle = ${cycle} and source = 'statistical'
+      select sku, location, period, units from forecasts
+      where cycle = ${cycle} and source = 'statistical' ${within("forecasts")}
     ),
     keys as (
       select sku, location, period from eff
@@ -257,6 +310,7 @@ export async function rebuildConsensusRows(tx: Db, cycle: string): Promise<Conse
   const deleted = await tx`
     delete from forecasts f
     where f.cycle = ${cycle} and f.source = 'consensus'
+      ${within("f")}
       and not exists (select 1 from cons_target t
                       where t.sku = f.sku and t.location = f.location and t.period = f.period)`;
   const updated = await tx`
@@ -273,6 +327,7 @@ export async function rebuildConsensusRows(tx: Db, cycle: string): Promise<Conse
                       where f.cycle = ${cycle} and f.source = 'consensus'
                         and f.sku = t.sku and f.location = t.location and f.period = t.period)`;
   await tx`drop table cons_target`;
+  if (only) await tx`drop table cons_keys`;
   return { inserted: inserted.count, updated: updated.count, deleted: deleted.count };
 }
 

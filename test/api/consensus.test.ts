@@ -6,6 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Period } from "../../api/domain/periods.js";
+import { rebuildCycleConsensus } from "../../api/services/consensus.js";
 import { importCsv } from "../../db/import/import.js";
 import { IMPORT_KINDS } from "../../db/import/kinds.js";
 import { testApp } from "../helpers/app.js";
@@ -377,6 +379,14 @@ describe.each(engines)("the consensus plan on %s", (engine) => {
       ["accepted", true],
       ["withdrawn", false],
     ]);
+  });
+
+  it("an override rebuilds only the cells it covers, leaving what a whole-cycle rebuild would", async () => {
+    // After the overrides and the withdrawal above, most applied to their own cells only.
+    const before = await consensus("2026-02");
+    const counts = await db.sql.begin((tx) => rebuildCycleConsensus(tx, "2026-02" as Period));
+    expect(counts).toEqual({ inserted: 0, updated: 0, deleted: 0 });
+    expect(await consensus("2026-02")).toEqual(before);
   });
 
   it("locks the plan at the executive sign-off (409), and opens it again when an executive reopens", async () => {
