@@ -166,7 +166,8 @@ function relative(kind: "demand" | "capacity", head: Token, rest: Token[]): Pars
         );
       }
       if (change !== undefined) return fail("give one percentage per change", t.column, WHATIF_USAGE);
-      change = ((m[1] === "+" ? 1 : -1) * Number(m[2])) / 100;
+      // Parsed as a decimal ("33.3e-2"): 33.3 / 100 would be 0.33299999999999996.
+      change = Number(`${m[1] === "+" ? "" : "-"}${m[2]}e-2`);
       continue;
     }
     if (MONTH.test(t.text)) {

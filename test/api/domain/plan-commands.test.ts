@@ -27,6 +27,12 @@ describe("parseWhatIf", () => {
     ]);
   });
 
+  it("reads a percentage as the decimal it is written as", () => {
+    // 33.3 / 100 in floating point is 0.33299999999999996.
+    expect(ok(parseWhatIf("demand +33.3% BOTTLES"))[0]).toMatchObject({ change: 0.333 });
+    expect(ok(parseWhatIf("capacity BOTTLES −7.1%"))[0]).toMatchObject({ change: -0.071 });
+  });
+
   it("accepts a leading whatif, other orders, units of time, prefixes and several changes", () => {
     expect(
       ok(
