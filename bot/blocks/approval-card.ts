@@ -82,7 +82,8 @@ export function scenarioHeadline(r: Render, delta: SavedScenario["delta"]): stri
 function scenariosSection(r: Render, scenarios: readonly SavedScenario[]): KnownBlock {
   const shown = scenarios.slice(0, 5).map((s) => {
     const stale = s.stale ? " _(the plan has changed since)_" : "";
-    return `• *${escapeMrkdwn(clip(s.name, 150))}*: ${scenarioHeadline(r, s.delta)}${stale}`;
+    const name = link(dashboard(r, { view: "scenarios", filters: { scenario: s.id } }), clip(s.name, 150));
+    return `• *${name}*: ${scenarioHeadline(r, s.delta)}${stale}`;
   });
   const hidden = scenarios.length - shown.length;
   const more = hidden > 0 ? `\n+${hidden.toLocaleString("en-US")} more` : "";

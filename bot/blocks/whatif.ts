@@ -142,7 +142,8 @@ function capacityText(r: Render, c: ScenarioComparison["capacity"][number]): str
 /** The side-by-side answer; with `state.ref`, the buttons that act on it. */
 export function whatifAnswer(r: Render, c: ScenarioComparison, state: WhatIfState = {}): Message {
   const f = r.formats;
-  const link = { view: "scenarios" as const };
+  // A saved scenario opens on its own page; an unsaved one on the scenarios page.
+  const link = { view: "scenarios" as const, filters: { scenario: state.saved?.id } };
   const url = dashboard(r, link);
   const changes = c.changes.map(
     (x) => `• ${escapeMrkdwn(clip(x.description, 300))} — ${effectText(r, x.effect)}`,

@@ -308,7 +308,9 @@ describe.each(engines)("demand planning in Slack on %s", (engine) => {
     const card = fake.messages(CHANNEL).at(-1)!;
     const cardText = textOf(card.blocks);
     expect(cardText).toContain("*What-if scenarios attached* (<https://sop.example.com/scenarios|open>)");
-    expect(cardText).toMatch(/• \*demand −25% for family COOLERS\*: value at risk (▲|▼) \$[\d,]+/);
+    expect(cardText).toMatch(
+      /• \*<https:\/\/sop\.example\.com\/scenarios\/\d+\|demand −25% for family COOLERS>\*: value at risk (▲|▼) \$[\d,]+/,
+    );
   });
 
   it("Attach is refused once the pre-S&OP step is signed", async () => {

@@ -452,9 +452,11 @@ describe("the approval card's scenarios", () => {
     const text = textOf(m.blocks);
     expect(text).toContain("*What-if scenarios attached* (<https://sop.example.com/scenarios|open>)");
     expect(text).toContain(
-      "• *Supplier strike 2*: value at risk ▲ $6,500 · 2 more high-risk · capacity gap ▲ 1,200 units",
+      "• *<https://sop.example.com/scenarios/2|Supplier strike 2>*: value at risk ▲ $6,500 · 2 more high-risk · capacity gap ▲ 1,200 units",
     );
-    expect(text).toContain("• *Supplier strike 3*: value at risk ▲ $6,500");
+    expect(text).toContain(
+      "• *<https://sop.example.com/scenarios/3|Supplier strike 3>*: value at risk ▲ $6,500",
+    );
     expect(text).toContain("_(the plan has changed since)_");
     expect(scenarioHeadline(RENDER, { ...saved(2).delta, highRisk: -1, capacityGapUnits: 0 })).toBe(
       "value at risk ▲ $6,500 · 1 fewer high-risk",
