@@ -62,7 +62,8 @@ export async function contributorCells(
            count(distinct x.override_id)::int as overrides
     from x
     join items i on i.sku = x.sku
-    cross join (select min(period) as period from sales) first
+    -- The first month of history (sales has no index by period; the cells are the plan's).
+    cross join (select min(period) as period from sales_cells) first
     join forecasts st on st.sku = x.sku and st.location = x.location and st.period = x.period
       and st.cycle = x.cycle and st.source = 'statistical'
     join forecasts cs on cs.sku = x.sku and cs.location = x.location and cs.period = x.period

@@ -76,6 +76,37 @@ export interface AccuracyLine {
   tsMad: number | null;
 }
 
+/**
+ * The forecasts (with their item's family) of one source, lag, window and scope. Within a family
+ * the forecasts are read SKU by SKU through the primary key (the `offset 0` keeps PostgreSQL
+ * from flattening it): its cost estimate otherwise prefers the (source, lag, period) index,
+ * which reads every family's forecasts of the window (180,000 rows, 0.9 s, for 4,500 at
+ * 10,000 SKUs against 0.1 s).
+ */
+const forecastsOfScope = (
+  db: Db,
+  q: { source: string; lag: number; from: string; to: string; scope: Scope },
+) =>
+  q.scope.family && !q.scope.sku
+    ? db`(
+      select f.sku, f.location, i.family, f.period, f.units
+      from items i
+      cross join lateral (
+        select f.sku, f.location, f.period, f.units from forecasts f
+        where f.sku = i.sku and f.source = ${q.source} and f.lag = ${q.lag}
+          and f.period between ${q.from} and ${q.to}
+          and ${q.scope.location ? db`f.location = ${q.scope.location}` : db`true`}
+        offset 0
+      ) f
+      where i.family = ${q.scope.family}
+    ) f`
+    : db`(
+      select f.sku, f.location, i.family, f.period, f.units
+      from forecasts f join items i on i.sku = f.sku
+      where f.source = ${q.source} and f.lag = ${q.lag} and f.period between ${q.from} and ${q.to}
+        and ${scoped(db, "f", "i", q.scope)}
+    ) f`;
+
 /** The SKU-locations with the largest absolute error in the window. */
 export async function worstAccuracyLines(
   db: Db,
@@ -83,17 +114,14 @@ export async function worstAccuracyLines(
 ): Promise<AccuracyLine[]> {
   return db<AccuracyLine[]>`
     with w as (
-      select f.sku, f.location, i.family, count(*) as rows,
+      select f.sku, f.location, f.family, count(*) as rows,
              sum(coalesce(s.units, 0)) as actual_units, sum(f.units) as forecast_units,
              sum(abs(f.units - coalesce(s.units, 0))) as abs_error_units,
              coalesce(sum(abs(f.units - s.units) / s.units) filter (where s.units > 0), 0) as ape_sum,
              count(*) filter (where s.units > 0) as ape_rows
-      from forecasts f
-      join items i on i.sku = f.sku
+      from ${forecastsOfScope(db, q)}
       left join sales s on s.sku = f.sku and s.location = f.location and s.period = f.period
-      where f.source = ${q.source} and f.lag = ${q.lag} and f.period between ${q.from} and ${q.to}
-        and ${scoped(db, "f", "i", q.scope)}
-      group by f.sku, f.location, i.family
+      group by f.sku, f.location, f.family
       order by abs_error_units desc, f.sku, f.location
       limit ${q.limit}
     )
@@ -149,7 +177,9 @@ export async function fvaCells(
       order by period, family`;
   }
   return db<FvaCell[]>`
-    with first as (select min(period) as period from sales)
+    -- The first month of history from the derived cells: sales has no index by period, and
+    -- min(period) over it read a million rows (145 ms) on every one-SKU accuracy answer.
+    with first as (select min(period) as period from sales_cells)
     select c.period, i.family, count(*) as rows,
            sum(coalesce(a.units, 0)) as actual_units,
            sum(abs(coalesce(n.units, 0) - coalesce(a.units, 0))) as naive_abs_error,
