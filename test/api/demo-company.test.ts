@@ -59,6 +59,33 @@ describe.each(engines)("the demo company through the typed client on %s", (engin
     expect(lag3.rows).toBeGreaterThan(0);
   });
 
+  it("accuracy: a family's worst SKU-locations in any window rank as in the company's", async () => {
+    // Within a family the ranking reads forecasts SKU by SKU; company-wide it reads them by lag
+    // and period: the two must rank the same lines with the same figures.
+    for (const [lag, months, location] of [
+      ["3", "6", undefined],
+      ["2", "9", "EAST"],
+    ] as const) {
+      const all = await ok(
+        await client.api.kpi.accuracy.$get({ query: { lag, months, location, worst: "100" } }),
+      );
+      const family = await ok(
+        await client.api.kpi.accuracy.$get({
+          query: { lag, months, location, family: "BOTTLES", worst: "100" },
+        }),
+      );
+      const bottles = new Set(
+        (await ok(await client.api.items.$get({ query: { family: "BOTTLES", limit: "500" } }))).items.map(
+          (i) => i.sku,
+        ),
+      );
+      // The company's top 100 holds the family's first lines, in the same order.
+      const filtered = all.worst.filter((w) => bottles.has(w.sku));
+      expect(filtered.length).toBeGreaterThan(3);
+      expect(family.worst.slice(0, filtered.length)).toEqual(filtered);
+    }
+  });
+
   it("risk, gaps and excess agree with each other", async () => {
     const risk = await ok(await client.api.kpi.risk.$get({ query: { risk: "high", limit: "100" } }));
     expect(risk.items.every((i) => i.risk === "high")).toBe(true);
