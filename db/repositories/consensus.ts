@@ -4,7 +4,8 @@
  * this is the SQL that rebuilds them (set work over a cycle's rows) and that reads a number's
  * provenance. Months travel as 'YYYY-MM-01'.
  */
-import type { Db } from "../client.js";
+import type { Db, Sql } from "../client.js";
+import { LOCK, lockXact } from "./locks.js";
 
 export type OverrideScope = "sku" | "family";
 export type OverrideStatus = "accepted" | "withdrawn";
@@ -523,9 +524,117 @@ export interface ConsensusTotalRow {
 /**
  * A cycle's plan summed per family, SKU or location and month: the statistical forecast, the
  * consensus and how many cells an override decides. Set work in SQL, so a summary of 30,000
- * SKU-locations is one query.
+ * SKU-locations is one query. Grouped by family or location (no SKU named), the sums come from
+ * consensus_totals, which `sql` first brings to the current data version
+ * ({@link refreshConsensusTotals}); grouped by SKU (a family's or one SKU's plan) they are summed
+ * live from the forecasts, a few thousand rows.
  */
 export async function consensusTotals(
+  sql: Sql,
+  q: {
+    cycle: string;
+    by: ConsensusGrouping;
+    sku?: string | undefined;
+    family?: string | undefined;
+    location?: string | undefined;
+  },
+): Promise<ConsensusTotalRow[]> {
+  if (q.by === "sku" || q.sku) return liveConsensusTotals(sql, q);
+  await refreshConsensusTotals(sql, q.cycle);
+  const key = q.by === "family" ? sql`t.family` : sql`t.location`;
+  const scope = sql`
+    ${q.family ? sql`t.family = ${q.family}` : sql`true`}
+    and ${q.location ? sql`t.location = ${q.location}` : sql`true`}`;
+  const [sums, decided] = await Promise.all([
+    sql<{ key: string; family: string | null; period: string; stat: number | null; cons: number | null }[]>`
+      select ${key} as key, case when count(distinct t.family) = 1 then max(t.family) end as family,
+             t.period::text as period, sum(t.statistical)::float8 as stat, sum(t.consensus)::float8 as cons
+      from consensus_totals t
+      where t.cycle = ${q.cycle} and ${scope}
+      group by 1, t.period
+      order by 1, t.period`,
+    // Overrides change without the sums moving (one that sets what the plan already said), so
+    // the cells they decide are counted live: a few hundred rows.
+    sql<{ key: string; period: string; n: number }[]>`
+      select ${q.by === "family" ? sql`i.family` : sql`d.location`} as key, d.period::text as period,
+             count(*)::int as n
+      from (
+        select distinct c.sku, c.location, o.period
+        from override_cells c join overrides o on o.id = c.override_id
+        where o.cycle = ${q.cycle} and o.status = 'accepted'
+      ) d
+      join items i on i.sku = d.sku
+      where ${q.family ? sql`i.family = ${q.family}` : sql`true`}
+        and ${q.location ? sql`d.location = ${q.location}` : sql`true`}
+        and exists (
+          select 1 from forecasts f
+          where f.sku = d.sku and f.location = d.location and f.period = d.period
+            and f.cycle = ${q.cycle} and f.source in ('statistical', 'consensus'))
+      group by 1, 2`,
+  ]);
+  const overridden = new Map(decided.map((d) => [`${d.key}\t${d.period}`, d.n]));
+  const rows = new Map<string, ConsensusTotalRow & { families: Set<string | null> }>();
+  for (const s of sums) {
+    let row = rows.get(s.key);
+    if (!row) {
+      row = {
+        key: s.key,
+        name: null,
+        family: s.family,
+        months: [],
+        statistical: [],
+        consensus: [],
+        overridden: [],
+        families: new Set(),
+      };
+      rows.set(s.key, row);
+    }
+    row.families.add(s.family);
+    const [y, m] = s.period.split("-").map(Number);
+    row.months.push(y! * 12 + m! - 1);
+    row.statistical.push(s.stat);
+    row.consensus.push(s.cons);
+    row.overridden.push(overridden.get(`${s.key}\t${s.period}`) ?? 0);
+  }
+  return [...rows.values()].map(({ families, ...r }) => ({
+    ...r,
+    family: families.size === 1 ? r.family : null,
+  }));
+}
+
+/**
+ * Brings consensus_totals of `cycle` to the current data version: when it was summed at an
+ * older one (or never), the cycle's forecasts are summed again per family, location and month,
+ * one process at a time. The version is read before the forecasts, so sums are never labelled
+ * newer than what they read; a change committed meanwhile makes the next read sum again.
+ */
+export async function refreshConsensusTotals(sql: Sql, cycle: string): Promise<void> {
+  const stale = async (db: Db) => {
+    const [r] = await db<{ current: string; cached: string | null }[]>`
+      select (select version from data_state)::text as current,
+             (select version from consensus_totals_state where cycle = ${cycle})::text as cached`;
+    return r!.cached === r!.current ? null : r!.current;
+  };
+  if ((await stale(sql)) === null) return;
+  await sql.begin(async (tx) => {
+    await lockXact(tx, LOCK.consensusTotals);
+    const version = await stale(tx);
+    if (version === null) return;
+    await tx`delete from consensus_totals_state where cycle = ${cycle}`;
+    await tx`insert into consensus_totals_state (cycle, version) values (${cycle}, ${version})`;
+    await tx`
+      insert into consensus_totals (cycle, family, location, period, statistical, consensus)
+      select ${cycle}, i.family, f.location, f.period,
+             sum(f.units) filter (where f.source = 'statistical'),
+             sum(f.units) filter (where f.source = 'consensus')
+      from forecasts f join items i on i.sku = f.sku
+      where f.cycle = ${cycle} and f.source in ('statistical', 'consensus')
+      group by i.family, f.location, f.period`;
+  });
+}
+
+/** consensusTotals summed live from the forecasts (grouped by SKU, or one SKU's). */
+async function liveConsensusTotals(
   db: Db,
   q: {
     cycle: string;

@@ -15,6 +15,8 @@ export const LOCK = {
   jobs: 4,
   /** Rebuilding a cycle's consensus: forecast runs and overrides. */
   consensus: 20,
+  /** Summing a cycle's plan into consensus_totals. */
+  consensusTotals: 21,
 } as const;
 
 /** Waits for the lock; released when the transaction ends. */

@@ -293,6 +293,17 @@ describe.each(engines)("the consensus plan on %s", (engine) => {
     expect(bySku.body.groups[0]).toMatchObject({ key: "CAP-200", family: "ACCESSORIES" });
     const byLocation = await call("GET", "/api/consensus/summary?cycle=2026-02&sku=BLT-100&by=location");
     expect(byLocation.body.groups.map((g: { key: string }) => g.key)).toEqual(["MAIN", "WEST"]);
+    // Company-wide by location, and by family within one location (the stored sums).
+    const allByLocation = await call("GET", "/api/consensus/summary?cycle=2026-02&by=location");
+    expect(
+      // biome-ignore lint/suspicious/noExplicitAny: a JSON answer
+      allByLocation.body.groups.map((g: any) => ({ key: g.key, months: g.months })),
+    ).toEqual(expected((l) => l.location));
+    const west = await call("GET", "/api/consensus/summary?cycle=2026-02&location=WEST");
+    expect(
+      // biome-ignore lint/suspicious/noExplicitAny: a JSON answer
+      west.body.groups.map((g: any) => ({ key: g.key, months: g.months })),
+    ).toEqual(expected((l) => (l.location === "WEST" ? l.family : "")).filter((g) => g.key !== ""));
     expect((await call("GET", "/api/consensus/summary?family=SHOES")).status).toBe(404);
     const list = await call("GET", "/api/overrides?cycle=2026-02&sku=GLV-300");
     expect(list.body.overrides.map((o: { id: number }) => o.id)).toEqual([
@@ -371,6 +382,15 @@ describe.each(engines)("the consensus plan on %s", (engine) => {
       { sku: "GLV-300", location: "MAIN", before: 100, after: 150, units: 100, share: 1, basis: "single" },
     ]);
     expect((await call("DELETE", `/api/overrides/${skuAtLocation}`, { person: PLANNER })).status).toBe(409);
+    // The family's summed plan follows: GLV-300 at MAIN went from 100 to 150, and the family
+    // override still decides that cell.
+    const summary = await call("GET", "/api/consensus/summary?cycle=2026-02&family=ACCESSORIES");
+    expect(summary.body.groups[0].months[0]).toEqual({
+      period: "2026-03",
+      statistical: 120,
+      consensus: 200,
+      overridden: 2,
+    });
     const p = await call("GET", "/api/consensus/provenance?cycle=2026-02&sku=GLV-300&period=2026-03");
     expect(p.body.decidedBy).toEqual({ kind: "override", overrideId: familyOverride });
     expect(
