@@ -377,8 +377,32 @@ describe.each(engines)("CSV import on %s", (engine) => {
         expect(bad.status).toBe("failed");
         const [none] = await fresh.sql`select count(*) as n from sales`;
         expect(none).toEqual({ n: 0 });
+        // A first load builds the primary key once at the end; a failed one rolls its drop back.
+        const primaryKeys = async () =>
+          (
+            await fresh.sql<{ def: string }[]>`
+              select conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) as def
+              from pg_constraint where conname in ('sales_pkey', 'inventory_pkey') order by conname`
+          ).map((r) => r.def);
+        const keys = [
+          "inventory PRIMARY KEY (sku, location, as_of)",
+          "sales PRIMARY KEY (sku, location, period)",
+        ];
+        expect(await primaryKeys()).toEqual(keys);
         const first = await into(salesRows(30, (i) => i).replaceAll("CAP-200", "E-1"));
         expect(first).toMatchObject({ status: "succeeded", inserted: 30, updated: 0, unchanged: 0 });
+        expect(await primaryKeys()).toEqual(keys);
+        await expect(
+          fresh.sql`insert into sales (sku, location, period, units, revenue) values ('E-1', 'CHUNK', '1950-01-01', 1, 1)`,
+        ).rejects.toThrow(/sales_pkey/);
+        const stock = await importCsv(
+          fresh.sql,
+          "inventory",
+          csv("sku,location,as_of,on_hand", "E-1,CHUNK,2026-01-31,4", "E-1,MAIN,2026-01-31,5"),
+          { source: "test", copy: engine === "server" },
+        );
+        expect(stock).toMatchObject({ status: "succeeded", inserted: 2 });
+        expect(await primaryKeys()).toEqual(keys);
         const again = await into(salesRows(40, (i) => (i < 10 ? i + 1 : i)).replaceAll("CAP-200", "E-1"));
         expect(again).toMatchObject({ status: "succeeded", inserted: 10, updated: 10, unchanged: 20 });
         const [c] =
