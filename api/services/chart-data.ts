@@ -3,7 +3,7 @@
  * shows a number the API would not: one function per chart, scoped like the KPIs.
  */
 import type { Db, Sql } from "../../db/client.js";
-import { capacityRows, familyDemand } from "../../db/repositories/kpi.js";
+import { capacityRows, familyDemand, salesCells } from "../../db/repositories/kpi.js";
 import { latestSnapshot, planLines, type Scope, valueAtRiskByFamily } from "../../db/repositories/plan.js";
 import { getCompany } from "../../db/repositories/settings.js";
 import type { ChartName } from "../charts/index.js";
@@ -61,24 +61,32 @@ export async function chartInput(
   switch (name) {
     case "forecast-vs-actual": {
       const from = addMonths(lastPeriod, -11);
-      const report = await accuracyReport(db, {
-        from,
-        to: lastPeriod,
-        lag: q.lag,
-        source: "consensus",
-        scope: q.scope,
-        worst: 0,
-        lastPeriod,
-      });
       const future = nextPeriods(addMonths(lastPeriod, 1), 6);
-      const plan = await planByMonth(db, q.scope, future);
+      const [report, sales, plan] = await Promise.all([
+        accuracyReport(db, {
+          from,
+          to: lastPeriod,
+          lag: q.lag,
+          source: "consensus",
+          scope: q.scope,
+          worst: 0,
+          lastPeriod,
+        }),
+        salesCells(db, { from: `${from}-01`, to: `${lastPeriod}-01`, scope: q.scope }),
+        planByMonth(db, q.scope, future),
+      ]);
+      // The actuals are every sale of the scope in the month, whether or not a forecast was made
+      // for it (a month before the first plan snapshot still shows what was sold); the forecast
+      // line is there for the months that had one.
+      const sold = new Map<Period, number>();
+      for (const c of sales) sold.set(toPeriod(c.period), (sold.get(toPeriod(c.period)) ?? 0) + c.units);
       return {
         scope: scopeLabel(q.scope),
         lag: q.lag,
         accuracy: report.accuracy,
         history: report.periods.map((p) => ({
           period: p.period,
-          actual: p.rows > 0 ? p.actualUnits : null,
+          actual: sold.get(p.period) ?? (p.rows > 0 ? 0 : null),
           forecast: p.rows > 0 ? p.forecastUnits : null,
         })),
         plan: future.map((period, i) => ({ period, units: plan[i] ?? 0 })),

@@ -48,7 +48,11 @@ describe("chart routes on the tiny example", () => {
     const title = JSON.stringify(config.options.plugins.title);
     expect(title).toContain("88.3%"); // accuracy 0.8827 (expected.json)
     const [actual, forecast] = config.data.datasets;
-    expect(actual.data.slice(0, 12).reduce((s: number, v: number) => s + v, 0)).toBe(3835); // ΣA
+    // Every month's sales: ΣA of the forecast rows (3835, expected.json) plus January 2025's 290,
+    // sold before the first lag-1 forecast, which the forecast line leaves empty.
+    expect(actual.data[0]).toBe(290);
+    expect(forecast.data[0]).toBeNull();
+    expect(actual.data.slice(0, 12).reduce((s: number, v: number) => s + v, 0)).toBe(3835 + 290);
     expect(forecast.data.slice(0, 12).reduce((s: number, v: number) => s + v, 0)).toBe(3915); // ΣF
   });
 
