@@ -202,8 +202,13 @@ async function run(
 
   const source = toStream(input);
   let bytes = 0;
+  // Only a quoted field can hold a line break: until the file shows a quote, no record needs
+  // its fields searched for one (0.17 s of CPU a million rows). A record is parsed after its
+  // bytes were read, so the flag is never late.
+  let quoted = false;
   source.on("data", (chunk: Buffer | string) => {
     bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+    if (!quoted) quoted = chunk.indexOf('"') !== -1;
   });
   // No `trim` or `info`: both cost csv-parse more than the rest of the parse; fields are trimmed
   // below and line numbers counted from the records (a quoted field may span lines).
@@ -219,7 +224,7 @@ async function run(
     for await (const burst of records(parser))
       for (const record of burst) {
         const line = nextLine;
-        nextLine += 1 + newlinesIn(record);
+        nextLine += quoted ? 1 + newlinesIn(record) : 1;
         if (record.length === 1 && record[0]!.trim() === "") continue; // an empty line
         for (let i = 0; i < record.length; i++) record[i] = trimmed(record[i]!);
         if (header === null) {
