@@ -71,6 +71,7 @@ export function chartRoutes(deps: AppDeps) {
       name,
       { scope, lag: q.lag, horizon: q.horizon, month: q.month, now: deps.now() },
       ctx.lastPeriod,
+      ctx.dataVersion,
     );
     const config = charts[name].build(input as never, { target: q.target });
     if (ext === "json") {

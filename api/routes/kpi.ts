@@ -444,6 +444,7 @@ export function kpiRoutes(deps: AppDeps) {
         minimum: q.risk,
         limit: q.limit,
         lastPeriod: requirePeriod(ctx),
+        dataVersion: ctx.dataVersion,
       });
       return c.json(
         {
@@ -469,7 +470,13 @@ export function kpiRoutes(deps: AppDeps) {
       // shows its family's gaps (or every family's), computed from all locations.
       const family = q.family ?? item?.family;
       const [shortages, capacity] = await Promise.all([
-        shortagePage(sql, { scope, horizon: q.horizon, limit: q.limit, lastPeriod: p }),
+        shortagePage(sql, {
+          scope,
+          horizon: q.horizon,
+          limit: q.limit,
+          lastPeriod: p,
+          dataVersion: ctx.dataVersion,
+        }),
         computeCapacityGaps(sql, family, q.horizon, p),
       ]);
       return c.json(

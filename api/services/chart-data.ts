@@ -57,6 +57,8 @@ export async function chartInput(
   name: ChartName,
   q: ChartQuery,
   lastPeriod: Period,
+  /** The data version kpiContext read: live risk computations are kept for it. */
+  dataVersion?: number,
 ): Promise<unknown> {
   switch (name) {
     case "forecast-vs-actual": {
@@ -104,7 +106,7 @@ export async function chartInput(
         q.horizon === DEFAULT_HORIZON
           ? await valueAtRiskByFamily(db, q.scope)
           : [
-              ...(await computeItems(db, q.scope, q.horizon, lastPeriod))
+              ...(await computeItems(db, q.scope, q.horizon, lastPeriod, dataVersion))
                 .reduce((m, i) => {
                   const f = m.get(i.family) ?? { family: i.family, valueAtRisk: 0, shortageUnits: 0 };
                   f.valueAtRisk += i.valueAtRisk;

@@ -4,6 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeItems } from "../../api/services/inventory-risk.js";
+import { kpiContext } from "../../api/services/kpi-context.js";
 import { importCsv } from "../../db/import/import.js";
 import { IMPORT_KINDS } from "../../db/import/kinds.js";
 import { testApp } from "../helpers/app.js";
@@ -99,6 +101,41 @@ describe.each(engines)("the tiny example through the API on %s", (engine) => {
     const twelve = await get("/api/kpi/risk?sku=BLT-100&horizon=12");
     expect(twelve.items[0].projection).toHaveLength(12);
     expectClose(twelve.items[0].projection.slice(0, 6), six.items[0].projection);
+  });
+
+  it("a live horizon is kept for the data version and recomputed after an import", async () => {
+    const fresh = await createTestDatabase(engine);
+    try {
+      for (const kind of IMPORT_KINDS)
+        await importCsv(fresh.sql, kind, fixture(`${kind}.csv`), { source: "test" });
+      const { app } = testApp(fresh);
+      const risk12 = async () => {
+        const res = await app.request("/api/kpi/risk?horizon=12");
+        expect(res.status).toBe(200);
+        return (await res.json()) as { items: { sku: string; projection: { supply: number }[] }[] };
+      };
+      const supplyOf = (body: Awaited<ReturnType<typeof risk12>>, sku: string) =>
+        body.items
+          .filter((i) => i.sku === sku)
+          .reduce((s, i) => s + i.projection.reduce((t, m) => t + m.supply, 0), 0);
+      const before = await risk12();
+      expect(supplyOf(before, "CAP-200")).toBe(0);
+      // The same version: one computation, kept.
+      const ctx = await kpiContext(fresh.sql);
+      const p = ctx.lastPeriod!;
+      const once = await computeItems(fresh.sql, {}, 12, p, ctx.dataVersion);
+      expect(await computeItems(fresh.sql, {}, 12, p, ctx.dataVersion)).toBe(once);
+      expect(await computeItems(fresh.sql, {}, 12, p)).not.toBe(once);
+      expect(await risk12()).toEqual(before);
+      // An import bumps the version: the next read sees the new open supply.
+      const supply = `${fixture("supply.csv").trimEnd()}\nCAP-200,MAIN,2026-04-01,500,purchase,PO-7800\n`;
+      expect(await importCsv(fresh.sql, "supply", supply, { source: "test" })).toMatchObject({
+        status: "succeeded",
+      });
+      expect(supplyOf(await risk12(), "CAP-200")).toBe(500);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("turns: total and by family", async () => {
