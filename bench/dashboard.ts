@@ -144,19 +144,28 @@ async function scale(args: string[], runs: number): Promise<string[]> {
       out.push(
         `Scale: the KPI benchmark's company on the PostgreSQL server — ${Number(c!.items).toLocaleString("en-US")} SKUs, ${Number(c!.lines).toLocaleString("en-US")} SKU-locations, ${Number(c!.sales).toLocaleString("en-US")} sales rows, ${Number(c!.forecasts).toLocaleString("en-US")} forecast rows. Each page is fetched over loopback HTTP from the running server (HTML complete, chart configs inside).\n`,
       );
-      out.push("| page | address | p50 ms | p95 ms | HTML KiB | target p95 ≤ 300 ms |");
-      out.push("|---|---|---:|---:|---:|---|");
+      out.push(
+        "First: the first request for the page after the server started, which fills the caches kept per data version (a what-if's base, a live horizon's risk); every data change costs that once.\n",
+      );
+      out.push("| page | address | first ms | p50 ms | p95 ms | HTML KiB | target p95 ≤ 300 ms |");
+      out.push("|---|---|---:|---:|---:|---:|---|");
       for (const [label, page] of scalePages(skus)) {
         let bytes = 0;
-        const t = await timeIt(async () => {
+        const load = async () => {
           const res = await fetch(`${http.url}${page}`);
           const body = await res.text();
           if (res.status !== 200) throw new Error(`${page}: ${res.status} ${body.slice(0, 300)}`);
           bytes = body.length;
-        }, runs);
-        console.error(`${label}: p50 ${t.p50.toFixed(1)} ms, p95 ${t.p95.toFixed(1)} ms`);
+        };
+        const t0 = performance.now();
+        await load();
+        const first = performance.now() - t0;
+        const t = await timeIt(load, runs);
+        console.error(
+          `${label}: first ${first.toFixed(0)} ms, p50 ${t.p50.toFixed(1)} ms, p95 ${t.p95.toFixed(1)} ms`,
+        );
         out.push(
-          `| ${label} | \`${page}\` | ${t.p50.toFixed(1)} | ${t.p95.toFixed(1)} | ${(bytes / 1024).toFixed(0)} | ${t.p95 <= 300 ? "✓" : "✗"} |`,
+          `| ${label} | \`${page}\` | ${first.toFixed(0)} | ${t.p50.toFixed(1)} | ${t.p95.toFixed(1)} | ${(bytes / 1024).toFixed(0)} | ${t.p95 <= 300 ? "✓" : "✗"} |`,
         );
       }
     } finally {
