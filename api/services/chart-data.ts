@@ -13,7 +13,7 @@ import { DEFAULT_HORIZON } from "../domain/projection.js";
 import { BadRequestError } from "../errors.js";
 import { accuracyReport } from "./accuracy.js";
 import { currentCycle, loadCycle } from "./cycles.js";
-import { computeItems } from "./inventory-risk.js";
+import { rankedItems } from "./inventory-risk.js";
 import { turnsReport } from "./turns.js";
 
 export interface ChartQuery {
@@ -58,7 +58,7 @@ export async function chartInput(
   q: ChartQuery,
   lastPeriod: Period,
   /** The data version kpiContext read: live risk computations are kept for it. */
-  dataVersion?: number,
+  dataVersion: number,
 ): Promise<unknown> {
   switch (name) {
     case "forecast-vs-actual": {
@@ -106,7 +106,7 @@ export async function chartInput(
         q.horizon === DEFAULT_HORIZON
           ? await valueAtRiskByFamily(db, q.scope)
           : [
-              ...(await computeItems(db, q.scope, q.horizon, lastPeriod, dataVersion))
+              ...(await rankedItems(db, q.scope, q.horizon, lastPeriod, dataVersion))
                 .reduce((m, i) => {
                   const f = m.get(i.family) ?? { family: i.family, valueAtRisk: 0, shortageUnits: 0 };
                   f.valueAtRisk += i.valueAtRisk;

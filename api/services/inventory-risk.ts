@@ -24,42 +24,16 @@ import { byRisk, type ItemRisk, itemRisk, supplyByLine } from "./item-risk.js";
 
 /**
  * Computations of `computeItems` in flight, by database, scope, horizon and P: identical calls
- * made while one runs (a dashboard page asks for risk, gaps and value at risk at once) share
- * it instead of projecting every line three times.
+ * made while one runs share it.
  */
 const computing = new WeakMap<Db, Map<string, Promise<ItemRisk[]>>>();
 
-/**
- * Finished computations of `computeItems` for a data version, by database: a planner moving
- * between pages at a 12-month horizon has all 30,000 lines projected once per data version
- * instead of on every page (0.5–0.8 s each at that scale). Every write that changes the plan,
- * the stock or the supply bumps the data version, and the version is read (kpiContext) before
- * the rows, so a kept result is never older than its version. The few latest are kept.
- */
-const kept = new WeakMap<Db, Map<string, ItemRisk[]>>();
-const KEPT = 4;
+const scopeKey = (scope: Scope, horizon: number, lastPeriod: Period) =>
+  JSON.stringify([scope.sku ?? null, scope.family ?? null, scope.location ?? null, horizon, lastPeriod]);
 
-/**
- * Every SKU-location in scope, computed live at `horizon`. With `dataVersion` (the version the
- * caller's kpiContext read), the result is kept for later calls at that version.
- */
-export function computeItems(
-  db: Db,
-  scope: Scope,
-  horizon: number,
-  lastPeriod: Period,
-  dataVersion?: number,
-): Promise<ItemRisk[]> {
-  const key = JSON.stringify([
-    dataVersion ?? null,
-    scope.sku ?? null,
-    scope.family ?? null,
-    scope.location ?? null,
-    horizon,
-    lastPeriod,
-  ]);
-  const done = dataVersion === undefined ? undefined : kept.get(db)?.get(key);
-  if (done) return Promise.resolve(done);
+/** Every SKU-location in scope, computed live at `horizon`. */
+export function computeItems(db: Db, scope: Scope, horizon: number, lastPeriod: Period): Promise<ItemRisk[]> {
+  const key = scopeKey(scope, horizon, lastPeriod);
   const running = computing.get(db) ?? new Map<string, Promise<ItemRisk[]>>();
   computing.set(db, running);
   const pending = running.get(key);
@@ -67,23 +41,56 @@ export function computeItems(
   const work = (async () => {
     const [lines, supply] = await Promise.all([planLines(db, scope), openSupply(db, scope)]);
     const bySupply = supplyByLine(supply);
-    const items = lines.map((l) =>
-      itemRisk(l, bySupply.get(`${l.sku}\t${l.location}`) ?? [], horizon, lastPeriod),
-    );
-    if (dataVersion !== undefined) keep(db, dataVersion, key, items);
-    return items;
+    return lines.map((l) => itemRisk(l, bySupply.get(`${l.sku}\t${l.location}`) ?? [], horizon, lastPeriod));
   })().finally(() => running.delete(key));
   running.set(key, work);
   return work;
 }
 
-function keep(db: Db, dataVersion: number, key: string, items: ItemRisk[]): void {
-  const results = kept.get(db) ?? new Map<string, ItemRisk[]>();
-  kept.set(db, results);
+/** An item's figures without its month-by-month projection, which is most of its memory. */
+export type RankedItem = Omit<ItemRisk, "projection">;
+
+/**
+ * The live computations kept, by database and `dataVersion` + scope, horizon and P: a planner
+ * moving between pages at a 12-month horizon has all 30,000 lines projected once per data
+ * version instead of on every page and answer (0.5–0.8 s each at that scale). Every write that
+ * changes the plan, the stock or the supply bumps the data version, and callers read the version
+ * (kpiContext) before the rows, so a kept result is never older than its version. Items are kept
+ * without their projections (16 MB for 30,000 lines rather than 59 MB); a page re-projects the
+ * few lines it shows. The latest few are kept.
+ */
+const ranked = new WeakMap<Db, Map<string, Promise<RankedItem[]>>>();
+const KEPT = 4;
+
+/** Every SKU-location in scope at `horizon`, without projections, kept for `dataVersion`. */
+export function rankedItems(
+  db: Db,
+  scope: Scope,
+  horizon: number,
+  lastPeriod: Period,
+  dataVersion: number,
+): Promise<RankedItem[]> {
+  const key = `${dataVersion}\t${scopeKey(scope, horizon, lastPeriod)}`;
+  let results = ranked.get(db);
+  if (!results) {
+    results = new Map();
+    ranked.set(db, results);
+  }
+  const hit = results.get(key);
+  if (hit) return hit;
   // Another version's results are of no use any more.
-  for (const [k] of results) if (!k.startsWith(`[${dataVersion},`)) results.delete(k);
-  results.set(key, items);
+  for (const k of results.keys()) if (!k.startsWith(`${dataVersion}\t`)) results.delete(k);
+  const work = computeItems(db, scope, horizon, lastPeriod).then((items) =>
+    items.map(({ projection: _, ...figures }) => figures),
+  );
+  results.set(key, work);
   if (results.size > KEPT) results.delete(results.keys().next().value!);
+  // A failure is not kept: the next call tries again.
+  const kept = results;
+  work.catch(() => {
+    if (kept.get(key) === work) kept.delete(key);
+  });
+  return work;
 }
 
 /** The given SKU-locations, computed at `horizon`, in the order given. */
@@ -100,9 +107,8 @@ async function computeKeys(
 
 const RISK_ORDER: Record<RiskClass, number> = { low: 0, medium: 1, high: 2 };
 
-function rankLive(items: ItemRisk[], order: LineOrder, minimum: RiskClass = "low"): ItemRisk[] {
-  const key = (a: ItemRisk, b: ItemRisk) =>
-    a.sku.localeCompare(b.sku) || a.location.localeCompare(b.location);
+function rankLive<T extends RankedItem>(items: T[], order: LineOrder, minimum: RiskClass = "low"): T[] {
+  const key = (a: T, b: T) => a.sku.localeCompare(b.sku) || a.location.localeCompare(b.location);
   switch (order) {
     case "risk":
       return items.filter((i) => RISK_ORDER[i.risk] >= RISK_ORDER[minimum]).sort(byRisk);
@@ -135,7 +141,8 @@ export async function riskPage(
     minimum?: RiskClass | undefined;
     limit: number;
     lastPeriod: Period;
-    dataVersion?: number;
+    /** The data version kpiContext read: the live ranking is kept for it. */
+    dataVersion: number;
   },
 ): Promise<RiskPage> {
   if (q.horizon === DEFAULT_HORIZON) {
@@ -152,11 +159,15 @@ export async function riskPage(
           : totals.lines;
     return { total, counts, items: await computeKeys(db, keys, q.horizon, q.lastPeriod) };
   }
-  const items = await computeItems(db, q.scope, q.horizon, q.lastPeriod, q.dataVersion);
+  const items = await rankedItems(db, q.scope, q.horizon, q.lastPeriod, q.dataVersion);
   const counts = { high: 0, medium: 0, low: 0 };
   for (const i of items) counts[i.risk]++;
-  const ranked = rankLive(items, "risk", q.minimum);
-  return { total: ranked.length, counts, items: ranked.slice(0, q.limit) };
+  const order = rankLive(items, "risk", q.minimum);
+  return {
+    total: order.length,
+    counts,
+    items: await computeKeys(db, order.slice(0, q.limit), q.horizon, q.lastPeriod),
+  };
 }
 
 export interface ShortagePage {
@@ -170,7 +181,7 @@ export interface ShortagePage {
 
 export async function shortagePage(
   db: Db,
-  q: { scope: Scope; horizon: number; limit: number; lastPeriod: Period; dataVersion?: number },
+  q: { scope: Scope; horizon: number; limit: number; lastPeriod: Period; dataVersion: number },
 ): Promise<ShortagePage> {
   if (q.horizon === DEFAULT_HORIZON) {
     const [totals, keys] = await Promise.all([
@@ -184,15 +195,12 @@ export async function shortagePage(
       items: await computeKeys(db, keys, q.horizon, q.lastPeriod),
     };
   }
-  const ranked = rankLive(
-    await computeItems(db, q.scope, q.horizon, q.lastPeriod, q.dataVersion),
-    "shortage",
-  );
+  const order = rankLive(await rankedItems(db, q.scope, q.horizon, q.lastPeriod, q.dataVersion), "shortage");
   return {
-    count: ranked.length,
-    shortageUnits: ranked.reduce((s, i) => s + i.shortageUnits, 0),
-    valueAtRisk: ranked.reduce((s, i) => s + i.valueAtRisk, 0),
-    items: ranked.slice(0, q.limit),
+    count: order.length,
+    shortageUnits: order.reduce((s, i) => s + i.shortageUnits, 0),
+    valueAtRisk: order.reduce((s, i) => s + i.valueAtRisk, 0),
+    items: await computeKeys(db, order.slice(0, q.limit), q.horizon, q.lastPeriod),
   };
 }
 

@@ -123,7 +123,7 @@ export function itemRisk(
 const shown = (p: number) => Math.round(p * 10_000);
 
 /** Highest probability first (as shown, 4 decimals), then value at risk, then SKU and location. */
-export function byRisk(a: ItemRisk, b: ItemRisk): number {
+export function byRisk(a: Omit<ItemRisk, "projection">, b: Omit<ItemRisk, "projection">): number {
   return (
     shown(b.stockoutProbability) - shown(a.stockoutProbability) ||
     b.valueAtRisk - a.valueAtRisk ||
