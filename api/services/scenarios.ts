@@ -241,6 +241,7 @@ interface BaseCase {
  * applyScenario and risks() build new objects for what a scenario changes.
  */
 const baseCases = new WeakMap<Sql, Map<string, Promise<BaseCase>>>();
+const BASE_CASES = 2;
 
 function baseCase(sql: Sql, dataVersion: number, p: Period, periods: Period[]): Promise<BaseCase> {
   const horizon = periods.length;
@@ -252,8 +253,11 @@ function baseCase(sql: Sql, dataVersion: number, p: Period, periods: Period[]): 
   }
   const hit = cases.get(key);
   if (hit) return hit;
-  // Another data version's cases are of no use any more; a few horizons are kept side by side.
-  for (const k of cases.keys()) if (!k.startsWith(`${dataVersion}\t`) || cases.size >= 4) cases.delete(k);
+  // Another data version's cases are of no use any more. Two horizons are kept side by side
+  // (the default and one other): a case holds every line's projection, 68 MB of heap at
+  // 30,000 SKU-locations and a 6-month horizon.
+  for (const k of cases.keys())
+    if (!k.startsWith(`${dataVersion}\t`) || cases.size >= BASE_CASES) cases.delete(k);
   const computed = (async (): Promise<BaseCase> => {
     const [lines, supply, caps] = await Promise.all([
       planLines(sql, {}),
