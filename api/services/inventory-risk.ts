@@ -21,6 +21,7 @@ import { addMonths, nextPeriods, type Period, toPeriod } from "../domain/periods
 import { DEFAULT_HORIZON } from "../domain/projection.js";
 import type { RiskClass } from "../domain/stockout-risk.js";
 import { byRisk, type ItemRisk, itemRisk, supplyByLine } from "./item-risk.js";
+import { VersionCache } from "./version-cache.js";
 
 /**
  * Computations of `computeItems` in flight, by database, scope, horizon and P: identical calls
@@ -51,16 +52,13 @@ export function computeItems(db: Db, scope: Scope, horizon: number, lastPeriod: 
 export type RankedItem = Omit<ItemRisk, "projection">;
 
 /**
- * The live computations kept, by database and `dataVersion` + scope, horizon and P: a planner
- * moving between pages at a 12-month horizon has all 30,000 lines projected once per data
- * version instead of on every page and answer (0.5–0.8 s each at that scale). Every write that
- * changes the plan, the stock or the supply bumps the data version, and callers read the version
- * (kpiContext) before the rows, so a kept result is never older than its version. Items are kept
- * without their projections (16 MB for 30,000 lines rather than 59 MB); a page re-projects the
- * few lines it shows. The latest few are kept.
+ * The live rankings kept per data version: a planner moving between pages at a 12-month horizon
+ * has all 30,000 lines projected once per data version instead of on every page and answer
+ * (0.5–0.8 s each at that scale). Items are kept without their projections (16 MB for 30,000
+ * lines rather than 59 MB); a page re-projects the few lines it shows. Four scopes and horizons
+ * are kept side by side.
  */
-const ranked = new WeakMap<Db, Map<string, Promise<RankedItem[]>>>();
-const KEPT = 4;
+const ranked = new VersionCache<RankedItem[]>(4);
 
 /** Every SKU-location in scope at `horizon`, without projections, kept for `dataVersion`. */
 export function rankedItems(
@@ -70,27 +68,9 @@ export function rankedItems(
   lastPeriod: Period,
   dataVersion: number,
 ): Promise<RankedItem[]> {
-  const key = `${dataVersion}\t${scopeKey(scope, horizon, lastPeriod)}`;
-  let results = ranked.get(db);
-  if (!results) {
-    results = new Map();
-    ranked.set(db, results);
-  }
-  const hit = results.get(key);
-  if (hit) return hit;
-  // Another version's results are of no use any more.
-  for (const k of results.keys()) if (!k.startsWith(`${dataVersion}\t`)) results.delete(k);
-  const work = computeItems(db, scope, horizon, lastPeriod).then((items) =>
-    items.map(({ projection: _, ...figures }) => figures),
+  return ranked.get(db, dataVersion, scopeKey(scope, horizon, lastPeriod), async () =>
+    (await computeItems(db, scope, horizon, lastPeriod)).map(({ projection: _, ...figures }) => figures),
   );
-  results.set(key, work);
-  if (results.size > KEPT) results.delete(results.keys().next().value!);
-  // A failure is not kept: the next call tries again.
-  const kept = results;
-  work.catch(() => {
-    if (kept.get(key) === work) kept.delete(key);
-  });
-  return work;
 }
 
 /** The given SKU-locations, computed at `horizon`, in the order given. */

@@ -43,6 +43,7 @@ import type { RiskClass } from "../domain/stockout-risk.js";
 import { BadRequestError, ConflictError, NotFoundError, UnprocessableError } from "../errors.js";
 import { type ItemRisk, itemRisk, supplyByLine } from "./item-risk.js";
 import { kpiContext } from "./kpi-context.js";
+import { VersionCache } from "./version-cache.js";
 
 export interface InventoryMonth {
   period: Period;
@@ -234,31 +235,18 @@ interface BaseCase {
 }
 
 /**
- * Base cases by database and `dataVersion\tP\thorizon`. The base side of a comparison (every
- * plan line, its open supply and its projection: ~0.7 s of CPU at 30,000 SKU-locations) is the
- * same for every what-if until the fact base changes, so it is computed once per data version,
- * and what-ifs asked at the same moment share the computation. Nothing here is mutated:
- * applyScenario and risks() build new objects for what a scenario changes.
+ * Base cases per data version, by P and horizon. The base side of a comparison (every plan line,
+ * its open supply and its projection: ~0.7 s of CPU at 30,000 SKU-locations) is the same for
+ * every what-if until the fact base changes. Nothing here is mutated: applyScenario and risks()
+ * build new objects for what a scenario changes. Two horizons are kept side by side (the
+ * default and one other): a case holds every line's projection, 68 MB of heap at 30,000
+ * SKU-locations and a 6-month horizon.
  */
-const baseCases = new WeakMap<Sql, Map<string, Promise<BaseCase>>>();
-const BASE_CASES = 2;
+const baseCases = new VersionCache<BaseCase>(2);
 
 function baseCase(sql: Sql, dataVersion: number, p: Period, periods: Period[]): Promise<BaseCase> {
   const horizon = periods.length;
-  const key = `${dataVersion}\t${p}\t${horizon}`;
-  let cases = baseCases.get(sql);
-  if (!cases) {
-    cases = new Map();
-    baseCases.set(sql, cases);
-  }
-  const hit = cases.get(key);
-  if (hit) return hit;
-  // Another data version's cases are of no use any more. Two horizons are kept side by side
-  // (the default and one other): a case holds every line's projection, 68 MB of heap at
-  // 30,000 SKU-locations and a 6-month horizon.
-  for (const k of cases.keys())
-    if (!k.startsWith(`${dataVersion}\t`) || cases.size >= BASE_CASES) cases.delete(k);
-  const computed = (async (): Promise<BaseCase> => {
+  return baseCases.get(sql, dataVersion, `${p}\t${horizon}`, async () => {
     const [lines, supply, caps] = await Promise.all([
       planLines(sql, {}),
       openSupply(sql, {}),
@@ -271,13 +259,7 @@ function baseCase(sql: Sql, dataVersion: number, p: Period, periods: Period[]): 
     };
     const risks_ = risks(inputs, horizon, p);
     return { inputs, supply: supplyByLine(supply), risks: risks_, figures: figures(risks_, inputs, periods) };
-  })();
-  cases.set(key, computed);
-  // A failure is not kept: the next what-if tries again.
-  computed.catch(() => {
-    if (cases.get(key) === computed) cases.delete(key);
   });
-  return computed;
 }
 
 function sameRows(a: readonly OpenSupply[], b: readonly OpenSupply[]): boolean {

@@ -521,6 +521,15 @@ export interface ConsensusTotalRow {
   overridden: number[];
 }
 
+/** Which cycle's plan, grouped how, in which scope. */
+export interface ConsensusTotalsQuery {
+  cycle: string;
+  by: ConsensusGrouping;
+  sku?: string | undefined;
+  family?: string | undefined;
+  location?: string | undefined;
+}
+
 /**
  * A cycle's plan summed per family, SKU or location and month: the statistical forecast, the
  * consensus and how many cells an override decides. Set work in SQL, so a summary of 30,000
@@ -529,16 +538,7 @@ export interface ConsensusTotalRow {
  * ({@link refreshConsensusTotals}); grouped by SKU (a family's or one SKU's plan) they are summed
  * live from the forecasts, a few thousand rows.
  */
-export async function consensusTotals(
-  sql: Sql,
-  q: {
-    cycle: string;
-    by: ConsensusGrouping;
-    sku?: string | undefined;
-    family?: string | undefined;
-    location?: string | undefined;
-  },
-): Promise<ConsensusTotalRow[]> {
+export async function consensusTotals(sql: Sql, q: ConsensusTotalsQuery): Promise<ConsensusTotalRow[]> {
   if (q.by === "sku" || q.sku) return liveConsensusTotals(sql, q);
   await refreshConsensusTotals(sql, q.cycle);
   const key = q.by === "family" ? sql`t.family` : sql`t.location`;
@@ -634,16 +634,7 @@ export async function refreshConsensusTotals(sql: Sql, cycle: string): Promise<v
 }
 
 /** consensusTotals summed live from the forecasts (grouped by SKU, or one SKU's). */
-async function liveConsensusTotals(
-  db: Db,
-  q: {
-    cycle: string;
-    by: ConsensusGrouping;
-    sku?: string | undefined;
-    family?: string | undefined;
-    location?: string | undefined;
-  },
-): Promise<ConsensusTotalRow[]> {
+async function liveConsensusTotals(db: Db, q: ConsensusTotalsQuery): Promise<ConsensusTotalRow[]> {
   const scope = db`
     ${q.sku ? db`f.sku = ${q.sku}` : db`true`}
     and ${q.family ? db`i.family = ${q.family}` : db`true`}
