@@ -3,13 +3,15 @@
  * chunks staged and merged while the next ones are parsed, all in one transaction. A file with any bad row writes
  * nothing and is answered row by row (line, column, value, reason).
  */
-import { Readable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
 import { type CsvError, parse } from "csv-parse";
 import type { Logger } from "pino";
 import type { Db, Sql } from "../client.js";
+import { restoreForeignKeyChecks, skipForeignKeyChecks } from "../repositories/bulk.js";
 import {
   addMissingLocations,
   type ImportCounts as Counts,
+  copyIntoFact,
   copyIntoStage,
   createImportRun,
   createStage,
@@ -24,6 +26,7 @@ import {
   type RowError,
   restorePrimaryKey,
   stageRows,
+  unitPrices,
 } from "../repositories/imports.js";
 import { LOCK, lockXact } from "../repositories/locks.js";
 import { bumpDataVersion } from "../repositories/plan.js";
@@ -186,16 +189,23 @@ async function run(
   // Consensus rows for a locked cycle refuse the file; checked again before the commit.
   const locked = spec.kind === "forecasts" ? new Set(await lockedCycles(tx)) : null;
   const lockedSeen = new Set<string>();
-  await createStage(tx, spec.kind);
 
   const key = keyFunction(spec.kind);
   const seen = new KeyLines();
   let header: string[] | null = null;
   const intoEmpty = await importOnlyTableIsEmpty(tx, spec.kind);
   const keyDropped = intoEmpty && (await dropPrimaryKeyForLoad(tx, spec.kind));
+  // A first load over COPY goes straight into the fact table: staging and merging a million
+  // rows cost PostgreSQL 4.4 s of a 6.1 s import, the COPY alone under 1 s. (The embedded
+  // engine stages through batched INSERTs either way.)
+  const load = intoEmpty && options.copy ? spec.load : undefined;
+  const prices = load ? await unitPrices(tx) : new Map<string, number>();
+  if (!load) await createStage(tx, spec.kind);
+  const values = load ? (row: Record<string, unknown>) => load.values(row, prices) : spec.stageValues;
   const chunks = chunkedMerge(tx, spec, runId, {
     intoEmpty,
     copy: options.copy ?? false,
+    load,
     batchSize,
     chunkSize: options.chunkSize ?? 50_000,
   });
@@ -288,7 +298,7 @@ async function run(
         }
         // Nothing will be written: just keep finding errors.
         if (state.errorCount > 0 || lockedSeen.size > 0) continue;
-        const wait = chunks.push(spec.stageValues(row), row.location as string | undefined);
+        const wait = chunks.push(values(row), row.location as string | undefined);
         if (wait) await wait;
         if (++sinceProgress >= batchSize) {
           sinceProgress = 0;
@@ -413,8 +423,18 @@ function chunkedMerge(
   tx: Db,
   spec: KindSpec,
   runId: number,
-  options: { copy: boolean; batchSize: number; chunkSize: number; intoEmpty: boolean },
+  options: {
+    copy: boolean;
+    batchSize: number;
+    chunkSize: number;
+    intoEmpty: boolean;
+    /** Rows go straight into the empty fact table (COPY only). */
+    load: KindSpec["load"];
+  },
 ): ChunkedMerge {
+  const load = options.load;
+  // Every COPY line ends with the import's id when rows go straight into the fact table.
+  const lineEnd = load ? `\t${runId}\n` : "\n";
   const totals: Counts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
   const knownLocations = new Set<string>();
   const cycles = new Set<string>();
@@ -435,8 +455,24 @@ function chunkedMerge(
   let merged = 0;
   let inFlight: Promise<void> = Promise.resolve();
 
-  const mergeChunk = async (chunk: { text: string } | { batches: unknown[][][] }, locations: string[]) => {
+  const mergeChunk = async (
+    chunk: { text: string; rows: number } | { batches: unknown[][][] },
+    locations: string[],
+  ) => {
     await addMissingLocations(tx, locations);
+    if (load && "text" in chunk) {
+      // The rows' SKUs were checked against the items read in this transaction, under the
+      // import lock, and their locations were just created: no foreign-key trigger per row.
+      const skipped = await skipForeignKeyChecks(tx);
+      try {
+        await copyText(await copyIntoFact(tx, load.table, [...load.columns, "import_id"]), chunk.text);
+      } finally {
+        if (skipped) await restoreForeignKeyChecks(tx);
+      }
+      merged++;
+      totals.inserted += chunk.rows;
+      return;
+    }
     if ("text" in chunk) await copyChunk(tx, spec, chunk.text);
     else for (const batch of chunk.batches) await stageRows(tx, spec.kind, batch);
     const c = await mergeStage(tx, spec.kind, runId, { first: merged++ === 0, intoEmpty: options.intoEmpty });
@@ -446,10 +482,10 @@ function chunkedMerge(
     totals.deleted += c.deleted;
   };
   const flush = (): Promise<void> => {
-    let chunk: { text: string } | { batches: unknown[][][] };
+    let chunk: { text: string; rows: number } | { batches: unknown[][][] };
     if (options.copy) {
       parts.push(lines.join(""));
-      chunk = { text: parts.join("") };
+      chunk = { text: parts.join(""), rows };
       lines = [];
       parts = [];
     } else {
@@ -471,7 +507,7 @@ function chunkedMerge(
   return {
     push(values, location) {
       if (options.copy) {
-        lines.push(copyLine(values));
+        lines.push(copyLine(values, lineEnd));
         if (lines.length >= 1000) {
           parts.push(lines.join(""));
           lines = [];
@@ -505,7 +541,10 @@ function chunkedMerge(
 
 /** One chunk through COPY … FROM STDIN in text format (PostgreSQL servers). */
 async function copyChunk(tx: Db, spec: KindSpec, text: string): Promise<void> {
-  const stream = await copyIntoStage(tx, spec.kind);
+  await copyText(await copyIntoStage(tx, spec.kind), text);
+}
+
+async function copyText(stream: Writable, text: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     stream.once("error", reject);
     stream.end(text, () => resolve());
@@ -517,7 +556,7 @@ function newColumns(width: number): unknown[][] {
 }
 
 /** One row in COPY's text format: tab-separated, \N for NULL, backslash escapes. */
-function copyLine(values: unknown[]): string {
+function copyLine(values: unknown[], end: string): string {
   let out = "";
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -529,7 +568,7 @@ function copyLine(values: unknown[]): string {
       out += /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : s;
     }
   }
-  return `${out}\n`;
+  return out + end;
 }
 
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };

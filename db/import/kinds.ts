@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import * as f from "./fields.js";
+import { salesRevenue } from "./revenue.js";
 
 export const IMPORT_KINDS = ["items", "sales", "forecasts", "inventory", "supply", "capacity"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -33,6 +34,16 @@ export interface KindSpec<R = Record<string, unknown>> {
   stageColumns: readonly StageColumn[];
   /** The staging values of a row, in stageColumns order (after the line number). */
   stageValues(row: R): unknown[];
+  /**
+   * A first load into the empty fact table (a kind only the import writes) skips staging and
+   * merging: rows are copied straight into `table`'s `columns`, with the values the merge would
+   * have written. `import_id` follows them.
+   */
+  load?: {
+    table: string;
+    columns: readonly string[];
+    values(row: R, unitPrices: ReadonlyMap<string, number>): unknown[];
+  };
 }
 
 const col = (name: string, required: boolean, description: string): Column => ({
@@ -117,6 +128,18 @@ const sales: KindSpec<{
     ["revenue", "numeric"],
   ],
   stageValues: (r) => [r.sku, r.location, r.period, r.units, r.revenue],
+  load: {
+    table: "sales",
+    columns: ["sku", "location", "period", "units", "revenue"],
+    // The merge's coalesce(revenue, round((units * unit_price)::numeric, 2)).
+    values: (r, unitPrices) => [
+      r.sku,
+      r.location,
+      r.period,
+      r.units,
+      r.revenue ?? salesRevenue(r.units, unitPrices.get(r.sku)!),
+    ],
+  },
 };
 
 const forecasts: KindSpec<{
@@ -177,6 +200,11 @@ const inventory: KindSpec<{ sku: string; location: string; as_of: string; on_han
     ["on_hand", "double precision"],
   ],
   stageValues: (r) => [r.sku, r.location, r.as_of, r.on_hand],
+  load: {
+    table: "inventory",
+    columns: ["sku", "location", "as_of", "on_hand"],
+    values: (r) => [r.sku, r.location, r.as_of, r.on_hand],
+  },
 };
 
 const supply: KindSpec<{

@@ -119,6 +119,12 @@ export async function knownSkus(db: Db): Promise<string[]> {
   return (await db<{ sku: string }[]>`select sku from items`).map((r) => r.sku);
 }
 
+/** Each item's unit price, by SKU (numeric read as a double, as PostgreSQL's float8 cast reads it). */
+export async function unitPrices(db: Db): Promise<Map<string, number>> {
+  const rows = await db<{ sku: string; unitPrice: string }[]>`select sku, unit_price from items`;
+  return new Map(rows.map((r) => [r.sku, Number(r.unitPrice)]));
+}
+
 export async function knownFamilies(db: Db): Promise<string[]> {
   return (await db<{ code: string }[]>`select code from families`).map((r) => r.code);
 }
@@ -213,6 +219,11 @@ const STAGE_TABLES: Record<ImportKind, string> = {
 /** A COPY … FROM STDIN (text format, columns in staging order) into the staging table. */
 export async function copyIntoStage(db: Db, kind: ImportKind): Promise<Writable> {
   return db`copy ${db(STAGE_TABLES[kind])} from stdin`.writable();
+}
+
+/** COPY … FROM STDIN straight into a fact table's `columns` (a first load, see KindSpec.load). */
+export async function copyIntoFact(db: Db, table: string, columns: readonly string[]): Promise<Writable> {
+  return db`copy ${db(table)} (${db(columns as string[])}) from stdin`.writable();
 }
 
 /** Locations named by the staged rows that do not exist yet are created. */

@@ -418,6 +418,53 @@ describe.each(engines)("CSV import on %s", (engine) => {
       }
     });
 
+    it("writes the same rows on a first load, straight into the table, as a merge writes", async () => {
+      const file = csv(
+        "sku,location,period,units,revenue",
+        "E-1,MAIN,2024-01,3,",
+        "E-1,MAIN,2024-02,2.675,",
+        "E-1,EAST,2024-01,7,12.345",
+        "E-2,MAIN,2024-01,0.5,",
+        "E-2,MAIN,2024-02,1e3,",
+        "E-2,NEW,2024-03,123456.789,0",
+        "E-1,MAIN,2024-03,0,",
+      );
+      const items = csv(
+        "sku,name,family,unit_cost,unit_price,lead_time_days",
+        "E-1,E,F,1,0.1,5",
+        "E-2,E,F,1,19.9999,5",
+      );
+      const loaded = async (first: boolean) => {
+        const fresh = await createTestDatabase(engine);
+        try {
+          await importCsv(fresh.sql, "items", items);
+          if (!first) {
+            // One row already there: the file is merged by key instead.
+            await importCsv(fresh.sql, "sales", csv("sku,period,units", "E-1,1999-01,1"));
+          }
+          const r = await importCsv(fresh.sql, "sales", file, { source: "test", copy: engine === "server" });
+          expect(r).toMatchObject({ status: "succeeded", inserted: 7 });
+          return await fresh.sql`
+            select sku, location, period::text, units, revenue::text, import_id = ${r.runId} as this_import
+            from sales where period > '2000-01-01' order by sku, location, period`;
+        } finally {
+          await fresh.close();
+        }
+      };
+      const direct = await loaded(true);
+      expect(direct).toEqual(await loaded(false));
+      expect(direct.map((r) => r.revenue)).toEqual([
+        "12.35",
+        "0.30",
+        "0.27",
+        "0.00",
+        "10.00",
+        "19999.90",
+        "0.00",
+      ]);
+      expect(direct.every((r) => r.thisImport)).toBe(true);
+    });
+
     it("writes nothing when a bad row comes after chunks were merged", async () => {
       const before = await counts();
       const text = `${salesRows(40, (i) => i)}CAP-200,CHUNK,2100-01,-5\n`;
