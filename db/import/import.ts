@@ -1,10 +1,9 @@
 /**
- * CSV import: a streaming parse (csv-parse), zod per row, reference and duplicate checks, then
+ * CSV import: a streaming parse (papaparse, see csv.ts), zod per row, reference and duplicate checks, then
  * chunks staged and merged while the next ones are parsed, all in one transaction. A file with any bad row writes
  * nothing and is answered row by row (line, column, value, reason).
  */
 import { Readable, type Writable } from "node:stream";
-import { type CsvError, parse } from "csv-parse";
 import type { Logger } from "pino";
 import type { Db, Sql } from "../client.js";
 import { restoreForeignKeyChecks, skipForeignKeyChecks } from "../repositories/bulk.js";
@@ -30,6 +29,7 @@ import {
 } from "../repositories/imports.js";
 import { LOCK, lockXact } from "../repositories/locks.js";
 import { bumpDataVersion } from "../repositories/plan.js";
+import { CsvSyntaxError, csvRecords } from "./csv.js";
 import { type ImportKind, KINDS, type KindSpec } from "./kinds.js";
 
 export type { RowError } from "../repositories/imports.js";
@@ -212,29 +212,23 @@ async function run(
 
   const source = toStream(input);
   let bytes = 0;
-  // Only a quoted field can hold a line break: until the file shows a quote, no record needs
-  // its fields searched for one (0.17 s of CPU a million rows). A record is parsed after its
-  // bytes were read, so the flag is never late.
-  let quoted = false;
-  source.on("data", (chunk: Buffer | string) => {
-    bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
-    if (!quoted) quoted = chunk.indexOf('"') !== -1;
-  });
-  // No `trim` or `info`: both cost csv-parse more than the rest of the parse; fields are trimmed
-  // below and line numbers counted from the records (a quoted field may span lines).
-  const parser = source.pipe(parse({ bom: true, relax_column_count: true }));
-  // pipe() does not forward errors: a failing or aborted source must end the parse too.
-  source.on("error", (error) => parser.destroy(error));
+  async function* counted(): AsyncGenerator<Buffer | string> {
+    for await (const chunk of source as AsyncIterable<Buffer | string>) {
+      bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+      yield chunk;
+    }
+  }
   const onAbort = () => source.destroy(new ImportAbortedError());
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
   let nextLine = 1;
   let sinceProgress = 0;
   try {
-    for await (const burst of records(parser))
-      for (const record of burst) {
+    for await (const { records, spans } of csvRecords(counted()))
+      for (let r = 0; r < records.length; r++) {
+        const record = records[r]!;
         const line = nextLine;
-        nextLine += quoted ? 1 + newlinesIn(record) : 1;
+        nextLine += spans === null ? 1 : spans[r]!;
         if (record.length === 1 && record[0]!.trim() === "") continue; // an empty line
         for (let i = 0; i < record.length; i++) record[i] = trimmed(record[i]!);
         if (header === null) {
@@ -312,9 +306,9 @@ async function run(
     await chunks.abort();
     if (error instanceof Refused || error instanceof ImportAbortedError) throw error;
     if (options.signal?.aborted) throw new ImportAbortedError();
-    const csv = error as CsvError;
-    if (csv.code?.startsWith("CSV_")) {
-      fail({ line: Number(csv.lines ?? state.rows + 1), column: null, value: null, reason: csvReason(csv) });
+    if (error instanceof CsvSyntaxError) {
+      // Every record before the bad one was read: it starts on the next line.
+      fail({ line: nextLine, column: null, value: null, reason: error.reason });
       throw new Refused(null);
     }
     throw error;
@@ -359,47 +353,6 @@ function lockedMessage(cycles: string[]): string {
     .map((m) => m.slice(0, 7))
     .sort()
     .join(", ")} is locked by the executive sign-off; an executive must reopen the step before it can change`;
-}
-
-/**
- * The parser's records in bursts: a `for await` straight over the stream costs a promise per
- * record (1.5 of 4 CPU seconds for a million rows); this costs one per burst of records.
- */
-async function* records(parser: Readable, burst = 2000): AsyncGenerator<string[][]> {
-  let batch: string[][] = [];
-  let done = false;
-  let failure: unknown;
-  let wake: (() => void) | undefined;
-  parser.on("data", (record: string[]) => {
-    batch.push(record);
-    if (batch.length >= burst) {
-      parser.pause();
-      wake?.();
-    }
-  });
-  parser.once("end", () => {
-    done = true;
-    wake?.();
-  });
-  parser.once("error", (error) => {
-    failure = error;
-    wake?.();
-  });
-  for (;;) {
-    if (failure) throw failure;
-    if (batch.length > 0 && (batch.length >= burst || done || parser.isPaused())) {
-      const full = batch;
-      batch = [];
-      yield full;
-      parser.resume();
-      continue;
-    }
-    if (done) return;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-    wake = undefined;
-  }
 }
 
 /**
@@ -573,14 +526,6 @@ function copyLine(values: unknown[], end: string): string {
 
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
-function newlinesIn(record: string[]): number {
-  let n = 0;
-  for (const field of record) {
-    for (let i = field.indexOf("\n"); i !== -1; i = field.indexOf("\n", i + 1)) n++;
-  }
-  return n;
-}
-
 const isSpace = (c: number) => c === 32 || c === 9 || c === 13 || c === 10 || c === 0xa0 || c === 0xfeff;
 
 function trimmed(v: string): string {
@@ -630,17 +575,6 @@ function checkHeader(spec: KindSpec, header: string[], fail: (e: RowError) => vo
     }
   }
   return ok;
-}
-
-function csvReason(error: CsvError): string {
-  switch (error.code) {
-    case "CSV_QUOTE_NOT_CLOSED":
-      return 'a quoted field is never closed (a missing ")';
-    case "CSV_INVALID_CLOSING_QUOTE":
-      return 'a quote is followed by other characters; double a quote inside a quoted field ("")';
-    default:
-      return `is not valid CSV: ${error.message}`;
-  }
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

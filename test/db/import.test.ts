@@ -261,9 +261,16 @@ describe.each(engines)("CSV import on %s", (engine) => {
       [
         "unclosed quote",
         "sales",
-        csv("sku,period,units", "BLT-100,2025-01,1", '"CAP-200,2025-01,1'),
-        { column: null },
+        csv("sku,period,units", "BLT-100,2025-01,1", '"CAP-200,2025-01,1', "BLT-100,2025-02,1"),
+        { line: 3, column: null },
         /never closed/,
+      ],
+      [
+        "a closing quote followed by other characters",
+        "sales",
+        csv("sku,period,units", "BLT-100,2025-01,1", 'BLT-100,"2025-02"x,1', "BLT-100,2025-03,1"),
+        { line: 3, column: null },
+        /a quote is followed by other characters/,
       ],
       ["empty file", "sales", "", { line: 1 }, /the file is empty/],
     ] as const)("%s", async (_name, kind, text, where, reason) => {

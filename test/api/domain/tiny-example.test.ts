@@ -3,7 +3,7 @@
  * from the CSVs with the domain functions, grouping the rows the way the services' SQL does.
  */
 import { readFileSync } from "node:fs";
-import { parse } from "csv-parse/sync";
+import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import {
   type AccuracyRow,
@@ -31,10 +31,10 @@ import { inventoryTurns, inventoryValueByMonth } from "../../../api/domain/turns
 
 type Row = Record<string, string>;
 const read = (name: string): Row[] =>
-  parse(readFileSync(new URL(`../../fixtures/tiny/${name}.csv`, import.meta.url), "utf8"), {
-    columns: true,
-    skip_empty_lines: true,
-  }) as Row[];
+  Papa.parse<Row>(readFileSync(new URL(`../../fixtures/tiny/${name}.csv`, import.meta.url), "utf8"), {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
 const expected = JSON.parse(
   readFileSync(new URL("../../fixtures/tiny/expected.json", import.meta.url), "utf8"),
 ) as Record<string, unknown>;
