@@ -69,6 +69,21 @@ describe.each(engines)("CSV import on %s", (engine) => {
       const [row] =
         await db.sql`select units, revenue from sales where sku = 'BLT-100' and period = '2025-01-01'`;
       expect(row).toEqual({ units: 201, revenue: 2010 });
+      // A revenue with more decimals than the column keeps is compared as it is stored.
+      const precise = await load("sales", changed.replace("201,2010.00", "201,2010.004"));
+      expect(precise).toMatchObject({ inserted: 0, updated: 0, unchanged: 36 });
+      for (const kind of ["forecasts", "inventory"] as const) {
+        expect(await load(kind)).toMatchObject({ inserted: 0, updated: 0, errorCount: 0 });
+        const text = tiny(kind);
+        const [header, first, ...rest] = text.trimEnd().split("\n");
+        const bumped = first!.replace(
+          /,(\d+(\.\d+)?)(,|$)/,
+          (_m, n: string, _d, end: string) => `,${Number(n) + 1}${end}`,
+        );
+        const r2 = await load(kind, csv(header!, bumped, ...rest));
+        expect(r2).toMatchObject({ inserted: 0, updated: 1, unchanged: rest.length });
+        await load(kind, text);
+      }
       const items = await load(
         "items",
         tiny("items").replace("Spare cap,ACCESSORIES,1.00", "Spare cap,ACCESSORIES,1.25"),
