@@ -19,7 +19,6 @@ import {
   type ImportCounts,
   importOnlyTableIsEmpty,
   knownFamilies,
-  knownSkus,
   lockedCycles,
   mergeStage,
   type RowError,
@@ -30,6 +29,7 @@ import {
 import { LOCK, lockXact } from "../repositories/locks.js";
 import { bumpDataVersion } from "../repositories/plan.js";
 import { CsvSyntaxError, csvRecords } from "./csv.js";
+import { KeyLines } from "./key-lines.js";
 import { type ImportKind, KINDS, type KindSpec } from "./kinds.js";
 
 export type { RowError } from "../repositories/imports.js";
@@ -184,14 +184,15 @@ async function run(
     if (options.signal?.aborted) throw new ImportAbortedError();
   };
 
-  const skus = spec.references === "sku" ? new Set(await knownSkus(tx)) : null;
+  // Each known SKU's entry: its unit price and the locations the file has named with it.
+  const skus = spec.references === "sku" ? skuEntries(await unitPrices(tx)) : null;
   const families = spec.references === "family" ? new Set(await knownFamilies(tx)) : null;
   // Consensus rows for a locked cycle refuse the file; checked again before the commit.
   const locked = spec.kind === "forecasts" ? new Set(await lockedCycles(tx)) : null;
   const lockedSeen = new Set<string>();
 
   const key = keyFunction(spec.kind);
-  const seen = new KeyLines();
+  const seen = key ? new KeyLines(key.range) : null;
   let header: string[] | null = null;
   const intoEmpty = await importOnlyTableIsEmpty(tx, spec.kind);
   const keyDropped = intoEmpty && (await dropPrimaryKeyForLoad(tx, spec.kind));
@@ -199,9 +200,10 @@ async function run(
   // rows cost PostgreSQL 4.4 s of a 6.1 s import, the COPY alone under 1 s. (The embedded
   // engine stages through batched INSERTs either way.)
   const load = intoEmpty && options.copy ? spec.load : undefined;
-  const prices = load ? await unitPrices(tx) : new Map<string, number>();
   if (!load) await createStage(tx, spec.kind);
-  const values = load ? (row: Record<string, unknown>) => load.values(row, prices) : spec.stageValues;
+  const values = load
+    ? (row: Record<string, unknown>, sku: SkuEntry | undefined) => load.values(row, sku?.unitPrice ?? 0)
+    : spec.stageValues;
   const chunks = chunkedMerge(tx, spec, runId, {
     intoEmpty,
     copy: options.copy ?? false,
@@ -257,7 +259,8 @@ async function run(
           continue;
         }
         const row = parsed.data;
-        if (skus && !skus.has(row.sku as string)) {
+        const sku = skus?.get(row.sku as string);
+        if (skus && sku === undefined) {
           fail({
             line,
             column: "sku",
@@ -276,7 +279,7 @@ async function run(
           continue;
         }
         if (key) {
-          const first = seen.add(key(row), line);
+          const first = seen!.add(key.group(row, sku), key.low(row), line);
           if (first !== undefined) {
             fail({
               line,
@@ -292,7 +295,7 @@ async function run(
         }
         // Nothing will be written: just keep finding errors.
         if (state.errorCount > 0 || lockedSeen.size > 0) continue;
-        const wait = chunks.push(values(row), row.location as string | undefined);
+        const wait = chunks.push(values(row, sku), row.location as string | undefined);
         if (wait) await wait;
         if (++sinceProgress >= batchSize) {
           sinceProgress = 0;
@@ -579,52 +582,10 @@ function checkHeader(spec: KindSpec, header: string[], fail: (e: RowError) => vo
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/**
- * The line on which each natural key was first seen, for the "repeats line N" check: an
- * open-addressing hash table over typed arrays, 12 bytes a slot. A Map of a million keys cost
- * ~80 MB and a good share of the import's garbage collection.
- */
-class KeyLines {
-  private keys = new Float64Array(1 << 16);
-  private lines = new Int32Array(1 << 16);
-  private size = 0;
-
-  /** Records `key` at `line`; returns the line it was first seen on when it was already there. */
-  add(key: number, line: number): number | undefined {
-    if ((this.size + 1) * 2 > this.keys.length) this.grow();
-    const mask = this.keys.length - 1;
-    for (let i = hash(key) & mask; ; i = (i + 1) & mask) {
-      const at = this.lines[i]!;
-      if (at === 0) {
-        this.keys[i] = key;
-        this.lines[i] = line;
-        this.size++;
-        return undefined;
-      }
-      if (this.keys[i] === key) return at;
-    }
-  }
-
-  private grow(): void {
-    const { keys, lines } = this;
-    this.keys = new Float64Array(keys.length * 2);
-    this.lines = new Int32Array(keys.length * 2);
-    this.size = 0;
-    for (let i = 0; i < keys.length; i++) if (lines[i] !== 0) this.add(keys[i]!, lines[i]!);
-  }
-}
-
-/** Mixes both halves of a key below 2^53 into 32 bits (lines are ≥ 2, so 0 marks a free slot). */
-function hash(key: number): number {
-  let h = (key >>> 0) ^ Math.imul((key / 4_294_967_296) >>> 0, 0x9e3779b1);
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-/** Month number since 1900-01, < 4096 for the accepted years. */
+/** Month number since 1900-01, < 4096 for the accepted years (read digit by digit: no substrings). */
 function monthIndex(firstOfMonth: string): number {
-  return (Number(firstOfMonth.slice(0, 4)) - 1900) * 12 + Number(firstOfMonth.slice(5, 7)) - 1;
+  const d = (i: number) => firstOfMonth.charCodeAt(i) - 48;
+  return (d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3) - 1900) * 12 + d(5) * 10 + d(6) - 1;
 }
 
 function dayIndex(date: string): number {
@@ -637,7 +598,7 @@ const SOURCES: Record<string, number> = { statistical: 0, sales: 1, marketing: 2
  * A compact number per natural key, so a million keys fit in memory: strings are interned to
  * small integers and months and days packed beside them.
  */
-function keyFunction(kind: ImportKind): ((row: Record<string, unknown>) => number) | null {
+function keyFunction(kind: ImportKind): KeyParts | null {
   const ids = new Map<string, number>();
   const intern = (s: string) => {
     let id = ids.get(s);
@@ -647,37 +608,64 @@ function keyFunction(kind: ImportKind): ((row: Record<string, unknown>) => numbe
     }
     return id;
   };
-  // SKU, then location: a Map per SKU rather than one keyed by "sku␁location", whose
-  // concatenation had to be built and hashed for every row (0.8 s of a million sales rows).
-  const pairs = new Map<string, Map<string, number>>();
+  // A SKU-location pair's number, found from the SKU's entry (already looked up for the SKU
+  // check) by a scan of its few locations: two Map lookups a row cost 0.3 s a million rows.
   let pairCount = 0;
-  const pair = (r: Record<string, unknown>) => {
-    let locations = pairs.get(r.sku as string);
-    if (locations === undefined) {
-      locations = new Map();
-      pairs.set(r.sku as string, locations);
-    }
-    let id = locations.get(r.location as string);
-    if (id === undefined) {
-      id = pairCount++;
-      locations.set(r.location as string, id);
-    }
-    return id;
+  const pair = (r: Record<string, unknown>, sku: SkuEntry | undefined) => {
+    const entry = sku!;
+    const location = r.location as string;
+    const locations = entry.locations;
+    for (let i = 0; i < locations.length; i++) if (locations[i] === location) return entry.pairs[i]!;
+    locations.push(location);
+    entry.pairs.push(pairCount);
+    return pairCount++;
   };
   switch (kind) {
     case "items":
-      return (r) => intern(r.sku as string);
+      return { group: (r) => intern(r.sku as string), low: () => 0, range: 1 };
     case "sales":
-      return (r) => pair(r) * 4096 + monthIndex(r.period as string);
+      return { group: pair, low: (r) => monthIndex(r.period as string), range: 4096 };
     case "forecasts":
-      return (r) =>
-        ((pair(r) * 4096 + monthIndex(r.period as string)) * 4096 + monthIndex(r.cycle as string)) * 4 +
-        SOURCES[r.source as string]!;
+      return {
+        group: pair,
+        low: (r) =>
+          (monthIndex(r.period as string) * 4096 + monthIndex(r.cycle as string)) * 4 +
+          SOURCES[r.source as string]!,
+        range: 4096 * 4096 * 4,
+      };
     case "inventory":
-      return (r) => pair(r) * 131_072 + dayIndex(r.as_of as string);
+      return { group: pair, low: (r) => dayIndex(r.as_of as string), range: 131_072 };
     case "capacity":
-      return (r) => intern(r.family as string) * 4096 + monthIndex(r.period as string);
+      return {
+        group: (r) => intern(r.family as string),
+        low: (r) => monthIndex(r.period as string),
+        range: 4096,
+      };
     case "supply":
       return null;
   }
+}
+
+/**
+ * A natural key as two numbers: the group (a SKU-location pair, a SKU or a family, numbered as
+ * first seen) and what distinguishes keys within it (a month, a day, a forecast's month, cycle
+ * and source), below `range`.
+ */
+interface KeyParts {
+  group(row: Record<string, unknown>, sku: SkuEntry | undefined): number;
+  low(row: Record<string, unknown>): number;
+  range: number;
+}
+
+/** A known SKU, for the rows that name it: its unit price and the locations seen with it. */
+interface SkuEntry {
+  unitPrice: number;
+  locations: string[];
+  pairs: number[];
+}
+
+function skuEntries(unitPrices: Map<string, number>): Map<string, SkuEntry> {
+  const entries = new Map<string, SkuEntry>();
+  for (const [sku, unitPrice] of unitPrices) entries.set(sku, { unitPrice, locations: [], pairs: [] });
+  return entries;
 }

@@ -42,7 +42,8 @@ export interface KindSpec<R = Record<string, unknown>> {
   load?: {
     table: string;
     columns: readonly string[];
-    values(row: R, unitPrices: ReadonlyMap<string, number>): unknown[];
+    /** `unitPrice` is the row's item's (for a sales row's missing revenue). */
+    values(row: R, unitPrice: number): unknown[];
   };
 }
 
@@ -132,12 +133,12 @@ const sales: KindSpec<{
     table: "sales",
     columns: ["sku", "location", "period", "units", "revenue"],
     // The merge's coalesce(revenue, round((units * unit_price)::numeric, 2)).
-    values: (r, unitPrices) => [
+    values: (r, unitPrice) => [
       r.sku,
       r.location,
       r.period,
       r.units,
-      r.revenue ?? salesRevenue(r.units, unitPrices.get(r.sku)!),
+      r.revenue ?? salesRevenue(r.units, unitPrice),
     ],
   },
 };

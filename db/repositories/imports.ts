@@ -115,11 +115,7 @@ export async function lastImports(db: Db): Promise<{ kind: ImportKind; finishedA
     where status = 'succeeded' group by kind order by kind`;
 }
 
-export async function knownSkus(db: Db): Promise<string[]> {
-  return (await db<{ sku: string }[]>`select sku from items`).map((r) => r.sku);
-}
-
-/** Each item's unit price, by SKU (numeric read as a double, as PostgreSQL's float8 cast reads it). */
+/** Every known SKU with its unit price (numeric read as a double, as PostgreSQL's float8 cast reads it). */
 export async function unitPrices(db: Db): Promise<Map<string, number>> {
   const rows = await db<{ sku: string; unitPrice: string }[]>`select sku, unit_price from items`;
   return new Map(rows.map((r) => [r.sku, Number(r.unitPrice)]));
