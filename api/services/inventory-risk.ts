@@ -23,29 +23,22 @@ import type { RiskClass } from "../domain/stockout-risk.js";
 import { byRisk, type ItemRisk, itemRisk, supplyByLine } from "./item-risk.js";
 import { VersionCache } from "./version-cache.js";
 
-/**
- * Computations of `computeItems` in flight, by database, scope, horizon and P: identical calls
- * made while one runs share it.
- */
-const computing = new WeakMap<Db, Map<string, Promise<ItemRisk[]>>>();
-
 const scopeKey = (scope: Scope, horizon: number, lastPeriod: Period) =>
   JSON.stringify([scope.sku ?? null, scope.family ?? null, scope.location ?? null, horizon, lastPeriod]);
 
-/** Every SKU-location in scope, computed live at `horizon`. */
-export function computeItems(db: Db, scope: Scope, horizon: number, lastPeriod: Period): Promise<ItemRisk[]> {
-  const key = scopeKey(scope, horizon, lastPeriod);
-  const running = computing.get(db) ?? new Map<string, Promise<ItemRisk[]>>();
-  computing.set(db, running);
-  const pending = running.get(key);
-  if (pending) return pending;
-  const work = (async () => {
-    const [lines, supply] = await Promise.all([planLines(db, scope), openSupply(db, scope)]);
-    const bySupply = supplyByLine(supply);
-    return lines.map((l) => itemRisk(l, bySupply.get(`${l.sku}\t${l.location}`) ?? [], horizon, lastPeriod));
-  })().finally(() => running.delete(key));
-  running.set(key, work);
-  return work;
+/**
+ * Every SKU-location in scope, computed live at `horizon`. Callers that ask together (a page's
+ * risk, gaps and chart at one horizon) share one computation through {@link rankedItems}.
+ */
+export async function computeItems(
+  db: Db,
+  scope: Scope,
+  horizon: number,
+  lastPeriod: Period,
+): Promise<ItemRisk[]> {
+  const [lines, supply] = await Promise.all([planLines(db, scope), openSupply(db, scope)]);
+  const bySupply = supplyByLine(supply);
+  return lines.map((l) => itemRisk(l, bySupply.get(`${l.sku}\t${l.location}`) ?? [], horizon, lastPeriod));
 }
 
 /** An item's figures without its month-by-month projection, which is most of its memory. */
